@@ -1,0 +1,1 @@
+"""The owner surface: the HTML admin panel and the owner JSON API."""

@@ -1,0 +1,39 @@
+"""Who is calling: the signed-in user (panel) or the API key (owner API)."""
+
+from __future__ import annotations
+
+from flask import request
+
+from widget.api_keys import key_from_authorization
+from widget.errors import Unauthorized
+from widget.extensions import db, login_manager
+from widget.models import ApiKey, User
+
+login_manager.login_view = "admin.login"
+login_manager.login_message = "Please sign in to continue."
+login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def api_key() -> ApiKey:
+    """Return the request's API key; raise ``Unauthorized`` when there is none."""
+    key = key_from_authorization(request.headers.get("Authorization"))
+    if key is None:
+        raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
+    return key
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return ``target`` if it is a path on this site, else None (no open redirects)."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+    ):
+        return target
+    return None

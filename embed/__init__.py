@@ -1,0 +1,1 @@
+"""The public surface: embed.js, the public JSON API and public pages."""

@@ -1,0 +1,282 @@
+"""Shared fixtures: a fresh app per test on SQLite and, when reachable, PostgreSQL.
+
+PostgreSQL: ``VOUCH_TEST_POSTGRES_URL`` (default: the local server on 127.0.0.1:5432).
+When it cannot be reached the PostgreSQL half is skipped with the reason, except under
+CI (``CI`` set), where a missing database or browser is an error, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import subprocess
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from widget import create_app
+from widget.extensions import db
+
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+CHROMIUM = "/usr/bin/chromium"
+IN_CI = bool(os.environ.get("CI"))
+
+
+def postgres_admin_url() -> str:
+    return os.environ.get("VOUCH_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
+
+
+def _libpq(url: str) -> str:
+    return (
+        make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+
+
+def _postgres_problem() -> str | None:
+    try:
+        psycopg.connect(_libpq(postgres_admin_url()), connect_timeout=2).close()
+    except psycopg.Error as error:
+        return f"PostgreSQL not reachable at {postgres_admin_url()}: {error}".strip()
+    return None
+
+
+def _chromium_version() -> str | None:
+    if not shutil.which(CHROMIUM):
+        return None
+    result = subprocess.run(
+        [CHROMIUM, "--version"], capture_output=True, text=True, timeout=30
+    )
+    return result.stdout.strip() or "Chromium"
+
+
+POSTGRES_PROBLEM = _postgres_problem()
+CHROMIUM_VERSION = _chromium_version()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if IN_CI and POSTGRES_PROBLEM:
+        raise pytest.UsageError(f"CI must test PostgreSQL: {POSTGRES_PROBLEM}")
+    if IN_CI and not CHROMIUM_VERSION:
+        raise pytest.UsageError(f"CI must run the browser tests: {CHROMIUM} is missing")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    shown = make_url(postgres_admin_url()).render_as_string(hide_password=True)
+    databases = "sqlite" + (
+        f", postgresql ({shown})"
+        if not POSTGRES_PROBLEM
+        else f" (postgresql SKIPPED: {POSTGRES_PROBLEM})"
+    )
+    browser = (
+        f"{CHROMIUM_VERSION} ({CHROMIUM})"
+        if CHROMIUM_VERSION
+        else f"none ({CHROMIUM} missing: browser tests SKIPPED)"
+    )
+    return [f"databases under test: {databases}", f"browser under test: {browser}"]
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A scratch PostgreSQL database for this session, migrated to the latest schema."""
+    if POSTGRES_PROBLEM:
+        pytest.skip(POSTGRES_PROBLEM)
+    name = f"vouch_test_{secrets.token_hex(4)}"
+    admin = _libpq(postgres_admin_url())
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = (
+        make_url(postgres_admin_url())
+        .set(database=name)
+        .render_as_string(hide_password=False)
+    )
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    yield url
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """The database a test runs on: every test taking ``app`` runs on both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'vouch.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SUBMIT_RATE_LIMIT": "1000 per minute",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+    }
+    config.update(overrides)
+    return config
+
+
+def build_app(database_url: str, **overrides: Any) -> Flask:
+    """Create an app on an empty schema (created on SQLite, truncated on PostgreSQL)."""
+    app = create_app(app_config(database_url, **overrides))
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            db.create_all()
+        else:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+    return app
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator:
+    """A factory for apps with extra settings; each is disposed of after the test."""
+    apps: list[Flask] = []
+
+    def factory(**overrides: Any) -> Flask:
+        apps.append(build_app(database_url, **overrides))
+        return apps[-1]
+
+    yield factory
+    for made in apps:
+        with made.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+# ---------- builders ----------
+
+REVIEW = {
+    "rating": 4,
+    "title": "Good bread",
+    "body": "Crusty and fresh every morning.",
+    "author_name": "Ada",
+    "author_email": "ada@example.com",
+    "consent": True,
+}
+
+
+def review_payload(**overrides: Any) -> dict[str, Any]:
+    payload = dict(REVIEW)
+    payload.update(overrides)
+    return {k: v for k, v in payload.items() if v is not ...}
+
+
+def make_business(
+    app: Flask, slug: str = "bakery", name: str = "Bakery", **kwargs: Any
+):
+    from widget.businesses import create_business
+
+    with app.app_context():
+        business = create_business(slug, name, **kwargs)
+        return business.id
+
+
+def make_api_key(app: Flask, slug: str = "bakery") -> str:
+    from widget.api_keys import issue_api_key
+    from widget.businesses import find_business
+
+    with app.app_context():
+        return issue_api_key(find_business(slug))[1]
+
+
+def make_user(
+    app: Flask, email: str, password: str, slug: str, role: str = "owner"
+) -> None:
+    from widget.accounts import create_user
+    from widget.businesses import find_business
+    from widget.models import Role
+
+    with app.app_context():
+        create_user(email, password, find_business(slug), Role(role))
+
+
+def submit(client: FlaskClient, slug: str = "bakery", **overrides: Any):
+    return client.post(
+        f"/api/v1/businesses/{slug}/reviews", json=review_payload(**overrides)
+    )
+
+
+def moderate(
+    client: FlaskClient,
+    key: str,
+    review_id: int,
+    action: str,
+    slug: str = "bakery",
+    **extra,
+):
+    return client.post(
+        f"/api/v1/businesses/{slug}/reviews/{review_id}/moderation",
+        json={"action": action, **extra},
+        headers={"Authorization": f"Bearer {key}"},
+    )
+
+
+def make_review(
+    client: FlaskClient,
+    key: str,
+    slug: str = "bakery",
+    publish: bool = True,
+    **overrides,
+):
+    """Submit a review through the API and (by default) publish it; return its id."""
+    response = submit(client, slug, **overrides)
+    assert response.status_code == 201, response.get_json()
+    review_id = response.get_json()["id"]
+    if publish:
+        assert moderate(client, key, review_id, "publish", slug).status_code == 200
+    return review_id
+
+
+@pytest.fixture
+def bakery(app: Flask) -> str:
+    """A business 'bakery' with an owner API key; returns the key."""
+    make_business(app)
+    return make_api_key(app)
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_FIELD.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def login(client: FlaskClient, email: str, password: str):
+    page = client.get("/admin/login")
+    token = csrf_from(page.get_data(as_text=True))
+    return client.post(
+        "/admin/login", data={"email": email, "password": password, "csrf_token": token}
+    )

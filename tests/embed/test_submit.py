@@ -1,0 +1,273 @@
+"""POST /api/v1/businesses/<slug>/reviews — the submission contract."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import make_business, review_payload, submit
+
+
+def owner_view(client, key, review_id, status="pending"):
+    response = client.get(
+        f"/api/v1/businesses/bakery/reviews?status={status}",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    return next(r for r in response.get_json()["reviews"] if r["id"] == review_id)
+
+
+def test_submit_stores_a_pending_review_and_answers_201(client, bakery):
+    response = submit(client)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert set(body) == {"id", "status"}
+    assert body["status"] == "pending"
+    stored = owner_view(client, bakery, body["id"])
+    assert stored["rating"] == 4
+    assert stored["author_email"] == "ada@example.com"
+    assert stored["source"] == "widget"
+
+
+def test_submit_to_unknown_business_is_404(client, bakery):
+    response = submit(client, slug="nowhere")
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "not_found"
+
+
+BAD_FIELDS = [
+    ({"rating": 0}, "rating"),
+    ({"rating": 6}, "rating"),
+    ({"rating": 4.5}, "rating"),
+    ({"rating": "5"}, "rating"),
+    ({"rating": True}, "rating"),
+    ({"rating": None}, "rating"),
+    ({"rating": ...}, "rating"),
+    ({"body": ""}, "body"),
+    ({"body": "   \n  "}, "body"),
+    ({"body": "<b></b>"}, "body"),
+    ({"body": "x" * 5001}, "body"),
+    ({"body": 42}, "body"),
+    ({"body": ...}, "body"),
+    ({"title": "t" * 121}, "title"),
+    ({"author_name": ""}, "author_name"),
+    ({"author_name": "n" * 81}, "author_name"),
+    ({"author_name": ...}, "author_name"),
+    ({"author_email": "not-an-email"}, "author_email"),
+    ({"author_email": "a@"}, "author_email"),
+    ({"author_email": ("a" * 250) + "@example.com"}, "author_email"),
+    ({"author_email": ...}, "author_email"),
+    ({"consent": False}, "consent"),
+    ({"consent": "yes"}, "consent"),
+    ({"consent": 1}, "consent"),
+    ({"consent": ...}, "consent"),
+    ({"language": "english please"}, "language"),
+    ({"surprise": "field"}, "surprise"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "field"), BAD_FIELDS)
+def test_submit_rejects_bad_field_with_422_and_a_message(
+    client, bakery, overrides, field
+):
+    response = submit(client, **overrides)
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["error"] == "validation_failed"
+    assert list(body["errors"]) == [field]
+    assert all(isinstance(m, str) and m for m in body["errors"][field])
+
+
+def test_submit_reports_every_bad_field_at_once(client, bakery):
+    response = submit(client, rating=9, body="", author_email="x", consent=False)
+    assert set(response.get_json()["errors"]) == {
+        "rating",
+        "body",
+        "author_email",
+        "consent",
+    }
+
+
+@pytest.mark.parametrize("body", [[], "a string", 5, None])
+def test_submit_rejects_json_that_is_not_an_object(client, bakery, body):
+    response = client.post(
+        "/api/v1/businesses/bakery/reviews",
+        data=json.dumps(body),
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 422)
+    assert response.get_json()["error"] in ("validation_failed", "bad_request")
+
+
+def test_submit_rejects_malformed_json_with_400(client, bakery):
+    response = client.post(
+        "/api/v1/businesses/bakery/reviews",
+        data='{"rating": 5,',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "error": "bad_request",
+        "message": "The request body is not valid JSON.",
+    }
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", None]
+)
+def test_submit_rejects_non_json_with_415(client, bakery, content_type):
+    kwargs = {"content_type": content_type} if content_type else {}
+    response = client.post(
+        "/api/v1/businesses/bakery/reviews", data="rating=5", **kwargs
+    )
+    assert response.status_code == 415
+    assert response.get_json()["error"] == "unsupported_media_type"
+
+
+def test_submit_over_the_size_limit_is_413(client, bakery):
+    payload = review_payload(body="x" * 20_000)
+    response = client.post("/api/v1/businesses/bakery/reviews", json=payload)
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "request_entity_too_large"
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("I <3 it", "I <3 it"),
+        ("a < b and c > d", "a < b and c > d"),
+        ("<b>Great</b> bread", "Great bread"),
+        ("Nice<script>alert(1)</script> place", "Nice place"),
+        ('<img src=x onerror="alert(1)">Tasty', "Tasty"),
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+        ("Line one\r\nLine two", "Line one\nLine two"),
+        ("Zero\u0000width\u0007chars", "Zerowidthchars"),
+        ("Cafe\u0301 au lait", "Café au lait"),
+        ("  padded  ", "padded"),
+        ("Emoji 🍞 and 中文", "Emoji 🍞 and 中文"),
+    ],
+)
+def test_submit_stores_plain_text_as_the_reviewer_meant_it(client, bakery, raw, stored):
+    response = submit(client, body=raw)
+    assert response.status_code == 201
+    assert owner_view(client, bakery, response.get_json()["id"])["body"] == stored
+
+
+def test_submit_folds_line_breaks_in_names(client, bakery):
+    response = submit(client, author_name="Ada\nLovelace", title="<i>Good</i>\ttitle")
+    review = owner_view(client, bakery, response.get_json()["id"])
+    assert review["author_name"] == "Ada Lovelace"
+    assert review["title"] == "Good title"
+
+
+def test_idempotency_key_replays_the_first_result(client, bakery):
+    headers = {"Idempotency-Key": "order-123-attempt"}
+    url = "/api/v1/businesses/bakery/reviews"
+    first = client.post(url, json=review_payload(), headers=headers)
+    second = client.post(url, json=review_payload(), headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert second.get_json() == first.get_json()
+    assert second.headers["Idempotent-Replayed"] == "true"
+    listing = client.get(
+        "/api/v1/businesses/bakery/reviews?status=pending",
+        headers={"Authorization": f"Bearer {bakery}"},
+    )
+    assert len(listing.get_json()["reviews"]) == 1
+
+
+def test_idempotency_key_reused_for_another_review_is_409(client, bakery):
+    headers = {"Idempotency-Key": "same-key"}
+    url = "/api/v1/businesses/bakery/reviews"
+    assert client.post(url, json=review_payload(), headers=headers).status_code == 201
+    response = client.post(url, json=review_payload(rating=1), headers=headers)
+    assert response.status_code == 409
+    assert "Idempotency-Key" in response.get_json()["message"]
+
+
+@pytest.mark.parametrize("key", ["", "x" * 256, "naïve-key", "tab\tkey"])
+def test_bad_idempotency_key_is_422(client, bakery, key):
+    response = client.post(
+        "/api/v1/businesses/bakery/reviews",
+        json=review_payload(),
+        headers={"Idempotency-Key": key},
+    )
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.get_json()["errors"]
+
+
+def test_submissions_past_the_rate_limit_get_429(make_app):
+    app = make_app(SUBMIT_RATE_LIMIT="2 per minute")
+    make_business(app)
+    client = app.test_client()
+    assert submit(client).status_code == 201
+    assert submit(client).status_code == 201
+    response = submit(client)
+    assert response.status_code == 429
+    assert response.get_json()["error"] == "too_many_requests"
+    assert "Retry-After" in response.headers
+
+
+def test_auto_all_policy_publishes_on_arrival(make_app):
+    from widget.models import ModerationPolicy
+
+    app = make_app()
+    make_business(app, moderation_policy=ModerationPolicy.AUTO_ALL)
+    client = app.test_client()
+    response = submit(client, rating=2)
+    assert response.get_json()["status"] == "published"
+    summary = client.get("/api/v1/businesses/bakery/widget").get_json()["summary"]
+    assert summary["count"] == 1 and summary["distribution"]["2"] == 1
+
+
+def test_auto_verified_policy_holds_unverified_reviews(make_app):
+    from widget.models import ModerationPolicy
+
+    app = make_app()
+    make_business(app, moderation_policy=ModerationPolicy.AUTO_VERIFIED)
+    response = submit(app.test_client())
+    assert response.get_json()["status"] == "pending"
+
+
+def test_preflight_allows_the_widget_to_post_from_any_origin(client, bakery):
+    response = client.options(
+        "/api/v1/businesses/bakery/reviews",
+        headers={
+            "Origin": "https://shop.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, idempotency-key",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "https://shop.example"
+    assert "Idempotency-Key" in response.headers["Access-Control-Allow-Headers"]
+
+
+def test_preflight_respects_the_allowed_origins_list(app, bakery):
+    from widget.businesses import find_business
+    from widget.database import write_transaction
+
+    with app.app_context(), write_transaction():
+        find_business("bakery").allowed_origins = ["https://bakery.example"]
+    client = app.test_client()
+    headers = {"Access-Control-Request-Method": "POST"}
+    allowed = client.options(
+        "/api/v1/businesses/bakery/reviews",
+        headers={**headers, "Origin": "https://bakery.example"},
+    )
+    other = client.options(
+        "/api/v1/businesses/bakery/reviews",
+        headers={**headers, "Origin": "https://evil.example"},
+    )
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://bakery.example"
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_ip_address_is_stored_only_as_a_keyed_hash(app, client, bakery):
+    from widget.extensions import db
+    from widget.models import Review
+
+    submit(client)
+    with app.app_context():
+        review = db.session.scalars(db.select(Review)).one()
+        assert review.ip_hash and len(review.ip_hash) == 64
+        assert "127.0.0.1" not in review.ip_hash

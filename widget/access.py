@@ -1,0 +1,61 @@
+"""Authorisation: the one answer to "may this principal act on this business?".
+
+Every owner view and every owner API endpoint calls ``authorize``. A principal without
+access gets the same ``NotFound`` as for a business that does not exist, so nothing
+about other tenants leaks; a missing slug fails closed.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from widget.businesses import find_business
+from widget.errors import NotFound
+from widget.extensions import db
+from widget.models import ApiKey, Business, Membership, Role, User
+
+
+class Permission(enum.Enum):
+    VIEW = "view"  # read reviews of any status
+    MODERATE = "moderate"  # publish, reject, reply, delete
+    MANAGE = "manage"  # settings, keys, team
+
+
+_ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OWNER: frozenset(Permission),
+    Role.MODERATOR: frozenset({Permission.VIEW, Permission.MODERATE}),
+}
+
+
+def authorize(
+    principal: User | ApiKey | None, slug: str | None, permission: Permission
+) -> Business:
+    """Return the business named ``slug`` if ``principal`` holds ``permission`` on it.
+
+    Raises ``NotFound`` otherwise, whether the business exists or not.
+    """
+    business = find_business(slug)
+    if isinstance(principal, ApiKey):
+        if principal.business_id == business.id and principal.revoked_at is None:
+            return business
+    elif isinstance(principal, User):
+        role = db.session.scalar(
+            db.select(Membership.role).where(
+                Membership.user_id == principal.id,
+                Membership.business_id == business.id,
+            )
+        )
+        if role is not None and permission in _ROLE_PERMISSIONS[role]:
+            return business
+    raise NotFound("No business with that name exists.")
+
+
+def businesses_of(user: User) -> list[tuple[Business, Role]]:
+    """Return the businesses ``user`` is a member of, with the role, by name."""
+    rows = db.session.execute(
+        db.select(Business, Membership.role)
+        .join(Membership, Membership.business_id == Business.id)
+        .where(Membership.user_id == user.id)
+        .order_by(Business.name)
+    ).all()
+    return [(business, role) for business, role in rows]

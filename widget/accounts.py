@@ -1,0 +1,62 @@
+"""Owner and moderator accounts: creation, memberships and password checks."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from widget.database import write_transaction
+from widget.errors import Conflict, ValidationFailed
+from widget.extensions import db
+from widget.models import Business, Membership, Role, User, utcnow
+
+MIN_PASSWORD_LENGTH = 8
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(email: str, password: str, business: Business, role: Role) -> User:
+    """Create a user with a membership of ``business``. Raises on a taken e-mail."""
+    email = normalise_email(email)
+    errors: dict[str, list[str]] = {}
+    if (
+        "@" not in email
+        or len(email) > 254
+        or email.startswith("@")
+        or email.endswith("@")
+    ):
+        errors["email"] = ["Give a valid e-mail address."]
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = [f"Use at least {MIN_PASSWORD_LENGTH} characters."]
+    if errors:
+        raise ValidationFailed("The account details are not valid.", errors)
+    with write_transaction() as session:
+        if session.scalar(db.select(User.id).where(User.email == email)):
+            raise Conflict(f"A user with the e-mail {email} already exists.")
+        user = User(email=email, password_hash=_hasher.hash(password))
+        session.add(user)
+        session.add(Membership(user=user, business_id=business.id, role=role))
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user whose e-mail and password match, else None."""
+    user = db.session.scalar(
+        db.select(User).where(User.email == normalise_email(email))
+    )
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None:
+        return None
+    with write_transaction():
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+        user.last_login_at = utcnow()
+    return user

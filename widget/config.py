@@ -1,0 +1,84 @@
+"""Configuration defaults.
+
+Load order (later wins):
+1. ``Config`` below;
+2. the conventional ``DATABASE_URL`` and ``REDIS_URL`` environment variables;
+3. every ``VOUCH_*`` environment variable, without its prefix
+   (``VOUCH_SECRET_KEY`` sets ``SECRET_KEY``; values are parsed as JSON when they
+   can be, so ``VOUCH_SESSION_COOKIE_SECURE=false`` is a boolean);
+4. the ``test_config`` mapping given to ``create_app``.
+
+This module and ``create_app`` are the only places that read the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, ClassVar
+
+DEFAULT_SECRET_KEY = "change-me"
+
+
+class Config:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    # None: a SQLite file in the instance folder, chosen by create_app.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
+    # Seconds a SQLite writer waits for the lock before giving up with a 503.
+    SQLITE_BUSY_TIMEOUT = 5.0
+    # Seconds to wait for a PostgreSQL connection, and milliseconds to wait for a lock.
+    DATABASE_CONNECT_TIMEOUT = 3
+    DATABASE_LOCK_TIMEOUT_MS = 5000
+
+    REDIS_URL: str | None = None
+
+    # Whole request bodies; the submission endpoint has its own, smaller limit.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_SUBMISSION_BYTES = 16 * 1024
+
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are
+    # trusted. 0 trusts none: the client address is the socket's peer.
+    PROXY_COUNT = 0
+
+    # Rate limits (Flask-Limiter notation). Shared across workers when REDIS_URL is set.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI: str | None = None
+    RATELIMIT_HEADERS_ENABLED = True
+    SUBMIT_RATE_LIMIT = "10 per minute;100 per day"
+    LOGIN_RATE_LIMIT = "10 per minute"
+
+    # Public endpoint caching.
+    WIDGET_MAX_AGE = 60
+    WIDGET_STALE_WHILE_REVALIDATE = 600
+    EMBED_SCRIPT_MAX_AGE = 300
+
+    # Widget endpoint: reviews in one response (default / most allowed).
+    WIDGET_REVIEWS_DEFAULT = 5
+    REVIEWS_PER_PAGE_DEFAULT = 10
+    REVIEWS_PER_PAGE_MAX = 50
+
+    # Key for the salted hash of submitter IP addresses; defaults to SECRET_KEY.
+    IP_HASH_KEY: str | None = None
+    # How long an Idempotency-Key is remembered, in hours.
+    IDEMPOTENCY_KEY_TTL_HOURS = 24
+
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Password used by the `demo` command for the demo owner.
+    DEMO_OWNER_EMAIL = "owner@demo.example"
+    DEMO_OWNER_PASSWORD = "vouch-demo"
+
+
+def conventional_environment() -> dict[str, str]:
+    """Return the settings taken from unprefixed, conventional variables."""
+    found = {}
+    if os.environ.get("DATABASE_URL"):
+        found["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("REDIS_URL"):
+        found["REDIS_URL"] = os.environ["REDIS_URL"]
+    return found

@@ -1,0 +1,80 @@
+"""Database engine behaviour that the rest of the code relies on.
+
+SQLite runs in WAL mode with ``synchronous=FULL`` and a busy timeout. Python's sqlite3
+driver would begin transactions lazily and only before writes, so a read followed by a
+write could act on a stale snapshot; here every transaction begins explicitly, and a
+service that reads and then writes opens it with ``BEGIN IMMEDIATE`` through
+``write_transaction`` so that concurrent writers queue instead of failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from widget.extensions import db
+
+_WRITE = "vouch_write"
+
+
+def engine_options(app: Flask) -> dict[str, Any]:
+    """Return SQLAlchemy engine options for the configured database URL."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if url.get_backend_name() == "postgresql":
+        lock_timeout = int(app.config["DATABASE_LOCK_TIMEOUT_MS"])
+        options["connect_args"] = {
+            "connect_timeout": int(app.config["DATABASE_CONNECT_TIMEOUT"]),
+            "options": f"-c lock_timeout={lock_timeout}",
+        }
+    elif url.get_backend_name() == "sqlite":
+        options["connect_args"] = {"timeout": float(app.config["SQLITE_BUSY_TIMEOUT"])}
+    options.update(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    return options
+
+
+def configure_engine(engine: Engine) -> None:
+    """Attach the SQLite pragmas and explicit transaction handling to ``engine``."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        immediate = connection.get_execution_options().get(_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def write_transaction() -> Iterator[Session]:
+    """Run a read-then-write unit of work in one transaction and commit it once.
+
+    Any transaction the request already had open (reads only) is ended first, so the
+    writer's transaction starts fresh and, on SQLite, holds the write lock from its
+    first statement. On error everything is rolled back and the error propagates.
+    """
+    session = db.session()  # the request's Session behind the scoped proxy
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={_WRITE: True})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

@@ -1,0 +1,42 @@
+"""Domain exceptions. Each carries the HTTP status and error code it maps to."""
+
+from __future__ import annotations
+
+
+class VouchError(Exception):
+    """Base of every error the services raise on purpose."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, errors: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors
+
+
+class NotFound(VouchError):
+    status = 404
+    code = "not_found"
+
+
+class Unauthorized(VouchError):
+    status = 401
+    code = "unauthorized"
+
+
+class ValidationFailed(VouchError):
+    status = 422
+    code = "validation_failed"
+
+
+class InvalidTransition(VouchError):
+    """A moderation action that the review's current state does not allow."""
+
+    status = 409
+    code = "invalid_transition"
+
+
+class Conflict(VouchError):
+    status = 409
+    code = "conflict"

@@ -1,0 +1,41 @@
+"""HTTP plumbing shared by the public and owner surfaces (no views here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, render_template, request
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(
+    status: int, code: str, message: str, errors: dict | None = None
+) -> tuple[Response | str, int]:
+    """Answer with JSON under /api/ and with a friendly HTML page elsewhere."""
+    if wants_json():
+        body: dict[str, Any] = {"error": code, "message": message}
+        if errors:
+            body["errors"] = errors
+        return jsonify(body), status
+    return render_template(
+        "error.html", status=status, message=message, errors=errors
+    ), status
+
+
+def json_body(max_bytes: int | None = None) -> Any:
+    """Return the request's JSON body: 415 if it is not JSON, 400 if malformed,
+    413 past ``max_bytes``."""
+    if max_bytes is not None:
+        request.max_content_length = max_bytes
+    if not request.is_json:
+        raise UnsupportedMediaType("Send a JSON body (Content-Type: application/json).")
+    try:
+        return request.get_json()
+    except RequestEntityTooLarge:
+        raise
+    except BadRequest:
+        raise BadRequest("The request body is not valid JSON.") from None
