@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, TextAreaField
+from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from admin.schemas import NOTE_MAX, REPLY_MAX
-from widget.reviews import MODERATION_ACTIONS, REJECTION_REASONS
+from widget.reviews import MODERATION_ACTIONS
 
 
 class LoginForm(FlaskForm):
@@ -18,12 +18,9 @@ class LoginForm(FlaskForm):
 
 class ModerationForm(FlaskForm):
     action = HiddenField(validators=[AnyOf(MODERATION_ACTIONS)])
-    reason = SelectField(
-        "Reason",
-        choices=[("", "Choose a reason…"), *REJECTION_REASONS.items()],
-        validators=[Optional()],
-    )
-    note = TextAreaField("Note", validators=[Optional(), Length(max=NOTE_MAX)])
+    # Checked against the fixed list by the review service, which explains a bad one.
+    reason = StringField("Reason", validators=[Optional(), Length(max=32)])
+    note = StringField("Note", validators=[Optional(), Length(max=NOTE_MAX)])
 
 
 class ReplyForm(FlaskForm):

@@ -107,9 +107,6 @@ def queue(slug: str):
         page=page,
         counts=status_counts(business),
         reasons=REJECTION_REASONS,
-        moderation_form=ModerationForm(),
-        reply_form=ReplyForm(),
-        confirm_form=ConfirmForm(),
     )
 
 

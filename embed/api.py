@@ -11,7 +11,7 @@ from widget.access import Permission, authorize
 from widget.api_keys import key_from_authorization
 from widget.businesses import find_business
 from widget.disclosure import disclosure_text
-from widget.errors import NotFound, Unauthorized, ValidationFailed
+from widget.errors import Unauthorized, ValidationFailed
 from widget.extensions import limiter
 from widget.http import json_body
 from widget.listing import review_page
@@ -108,34 +108,19 @@ def submit(slug: str):
 
 @bp.after_request
 def cors(response: Response) -> Response:
-    """Open GETs to every origin; submissions to the business's allowed origins."""
-    if request.method in ("GET", "HEAD"):
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = "ETag"
-        return response
-    origin = request.headers.get("Origin")
-    business = _business_or_none((request.view_args or {}).get("slug"))
-    if origin and business is not None and _origin_allowed(business, origin):
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Allow-Methods"] = "POST"
+    """Let any site's widget read and submit: no cookies or credentials are involved.
+
+    Which origins may submit is decided on the server, not by CORS headers.
+    """
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "ETag, Retry-After"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST"
         response.headers["Access-Control-Allow-Headers"] = (
             "Content-Type, Idempotency-Key"
         )
         response.headers["Access-Control-Max-Age"] = "600"
-        response.vary.add("Origin")
     return response
-
-
-def _origin_allowed(business: Business, origin: str) -> bool:
-    allowed = business.allowed_origins or []
-    return not allowed or origin in allowed
-
-
-def _business_or_none(slug: str | None) -> Business | None:
-    try:
-        return find_business(slug)
-    except NotFound:
-        return None
 
 
 def _widget_etag(business: Business, query: bytes) -> str:
@@ -151,7 +136,6 @@ def _cacheable(response: Response, etag: str | None) -> Response:
     )
     if etag:
         response.set_etag(etag)
-    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 

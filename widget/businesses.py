@@ -9,17 +9,15 @@ from widget.errors import Conflict, NotFound, ValidationFailed
 from widget.extensions import db
 from widget.models import Business, ModerationPolicy, RatingSummary
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 LOCALES = ("en", "nl", "de", "fr")
 
 
 def find_business(slug: str | None) -> Business:
     """Return the business with ``slug``; a missing or unknown slug is ``NotFound``."""
-    business = (
-        db.session.scalar(db.select(Business).where(Business.slug == slug))
-        if slug
-        else None
-    )
+    if not slug or not SLUG_PATTERN.fullmatch(slug):
+        raise NotFound("No business with that name exists.")
+    business = db.session.scalar(db.select(Business).where(Business.slug == slug))
     if business is None:
         raise NotFound("No business with that name exists.")
     return business
@@ -35,7 +33,7 @@ def create_business(
 ) -> Business:
     """Create a business together with its (empty) rating summary."""
     errors: dict[str, list[str]] = {}
-    if not SLUG_PATTERN.match(slug):
+    if not SLUG_PATTERN.fullmatch(slug):
         errors["slug"] = [
             "Use 1-64 lowercase letters, digits and hyphens, not starting or ending "
             "with a hyphen."

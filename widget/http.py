@@ -37,5 +37,5 @@ def json_body(max_bytes: int | None = None) -> Any:
         return request.get_json()
     except RequestEntityTooLarge:
         raise
-    except BadRequest:
+    except (BadRequest, RecursionError):
         raise BadRequest("The request body is not valid JSON.") from None

@@ -45,6 +45,8 @@ REJECTION_REASONS: dict[str, str] = {
 }
 
 MODERATION_ACTIONS = ("publish", "reject", "spam")
+# Review ids are 32-bit integers on every database; a larger one cannot exist.
+MAX_REVIEW_ID = 2**31 - 1
 
 _TARGET = {
     "publish": ReviewStatus.PUBLISHED,
@@ -222,24 +224,15 @@ def delete_review(
         session.delete(review)
 
 
-def get_review(business: Business, review_id: int) -> Review:
-    """Return one review of ``business``; another business's review is ``NotFound``."""
-    review = db.session.scalar(
-        db.select(Review).where(
-            Review.id == review_id, Review.business_id == business.id
-        )
-    )
-    if review is None:
-        raise NotFound("No such review.")
-    return review
-
-
 def _locked_review(business: Business, review_id: int) -> Review:
-    review = db.session.scalar(
-        db.select(Review)
-        .where(Review.id == review_id, Review.business_id == business.id)
-        .with_for_update()
-    )
+    """Return one review of ``business``, locked for update; others are ``NotFound``."""
+    review = None
+    if 0 < review_id <= MAX_REVIEW_ID:
+        review = db.session.scalar(
+            db.select(Review)
+            .where(Review.id == review_id, Review.business_id == business.id)
+            .with_for_update()
+        )
     if review is None:
         raise NotFound("No such review.")
     return review

@@ -238,28 +238,15 @@ def test_preflight_allows_the_widget_to_post_from_any_origin(client, bakery):
         },
     )
     assert response.status_code == 200
-    assert response.headers["Access-Control-Allow-Origin"] == "https://shop.example"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
     assert "Idempotency-Key" in response.headers["Access-Control-Allow-Headers"]
 
 
-def test_preflight_respects_the_allowed_origins_list(app, bakery):
-    from widget.businesses import find_business
-    from widget.database import write_transaction
-
-    with app.app_context(), write_transaction():
-        find_business("bakery").allowed_origins = ["https://bakery.example"]
-    client = app.test_client()
-    headers = {"Access-Control-Request-Method": "POST"}
-    allowed = client.options(
-        "/api/v1/businesses/bakery/reviews",
-        headers={**headers, "Origin": "https://bakery.example"},
-    )
-    other = client.options(
-        "/api/v1/businesses/bakery/reviews",
-        headers={**headers, "Origin": "https://evil.example"},
-    )
-    assert allowed.headers["Access-Control-Allow-Origin"] == "https://bakery.example"
-    assert "Access-Control-Allow-Origin" not in other.headers
+def test_errors_are_readable_cross_origin(client, bakery):
+    response = submit(client, rating=0)
+    assert response.status_code == 422
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
 def test_ip_address_is_stored_only_as_a_keyed_hash(app, client, bakery):

@@ -1,0 +1,131 @@
+"""Storage: migrations, SQLite settings, clean failure when the database is away."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from tests.conftest import make_business, review_payload, submit
+from widget import create_app
+from widget.extensions import db
+
+
+def test_migrations_build_the_schema_the_models_describe(tmp_path, database_url):
+    """`flask db upgrade` on an empty database leaves autogenerate nothing to add."""
+    if database_url.startswith("sqlite"):
+        database_url = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    runner = app.test_cli_runner()
+    upgrade = runner.invoke(args=["db", "upgrade"])
+    assert upgrade.exit_code == 0, upgrade.output
+    check = runner.invoke(args=["db", "check"])
+    assert check.exit_code == 0, check.output
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path):
+    url = f"sqlite:///{tmp_path / 'wal.sqlite'}"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA synchronous")).scalar() == 2
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(tmp_path):
+    app = create_app({"TESTING": True})
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/vouch.sqlite")
+
+
+def test_refuses_to_start_without_a_secret_key():
+    with pytest.raises(RuntimeError, match="VOUCH_SECRET_KEY"):
+        create_app({"TESTING": False, "SECRET_KEY": "change-me"})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://postgres@127.0.0.1:1/nothing",
+        "sqlite:////nonexistent-directory/vouch.sqlite",
+    ],
+)
+def test_unreachable_database_gives_503_json_not_a_hang(url):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    client = app.test_client()
+    read = client.get("/api/v1/businesses/bakery/widget")
+    write = client.post("/api/v1/businesses/bakery/reviews", json=review_payload())
+    for response in (read, write):
+        assert response.status_code == 503
+        assert response.get_json()["error"] == "service_unavailable"
+        assert response.headers["Retry-After"]
+    page = client.get("/demo")
+    assert page.status_code == 503 and page.mimetype == "text/html"
+
+
+def _hold_summary_lock(app):
+    """Lock the summary row from another connection, as a long transaction would."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite"):
+        connection = sqlite3.connect(
+            url.removeprefix("sqlite:///"), isolation_level=None
+        )
+        connection.execute("BEGIN IMMEDIATE")
+        return connection
+    connection = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"))
+    connection.execute("SELECT * FROM rating_summaries FOR UPDATE")
+    return connection
+
+
+def test_locked_database_gives_503_and_writes_nothing(make_app):
+    from widget.models import ModerationPolicy
+
+    app = make_app(SQLITE_BUSY_TIMEOUT=0.2, DATABASE_LOCK_TIMEOUT_MS=200)
+    make_business(app, moderation_policy=ModerationPolicy.AUTO_ALL)
+    client = app.test_client()
+    blocker = _hold_summary_lock(app)
+    try:
+        response = submit(client)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert response.status_code == 503
+    assert response.get_json()["error"] == "service_unavailable"
+    with app.app_context():
+        assert db.session.execute(text("SELECT count(*) FROM reviews")).scalar() == 0
+        assert (
+            db.session.execute(text("SELECT count FROM rating_summaries")).scalar() == 0
+        )
+    assert submit(client).status_code == 201
+
+
+def test_concurrent_writers_all_succeed_and_summary_stays_exact(app):
+    from widget.businesses import find_business
+    from widget.models import ModerationPolicy
+    from widget.summary import figures, recompute
+
+    make_business(app, moderation_policy=ModerationPolicy.AUTO_ALL)
+    statuses: list[int] = []
+
+    def writer(worker: int) -> None:
+        client = app.test_client()
+        for n in range(8):
+            statuses.append(submit(client, rating=(worker + n) % 5 + 1).status_code)
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [201] * 32
+    with app.app_context():
+        business = find_business("bakery")
+        assert figures(business.summary) == recompute(business.id)
+        assert business.summary.count == 32
