@@ -29,6 +29,7 @@ from widget.reviews import (
     reply_to_review,
 )
 from widget.sanitize import plain_text
+from widget.summary import figures
 
 bp = Blueprint(
     "admin",
@@ -106,6 +107,7 @@ def queue(slug: str):
         status=status,
         page=page,
         counts=status_counts(business),
+        figures=figures(business.summary),
         reasons=REJECTION_REASONS,
     )
 

@@ -14,6 +14,13 @@ TITLE_MAX = 120
 NAME_MAX = 80
 EMAIL_MAX = 254
 PER_PAGE_MAX = 50
+# The widget checks the same things before sending, with the same words (embed.js).
+RATING_MESSAGE = "Give a rating from 1 to 5 stars."
+BODY_MESSAGE = "Write a few words about your experience."
+NAME_MESSAGE = "Give the name to show with your review."
+EMAIL_MISSING_MESSAGE = "Give your e-mail address; it is never shown."
+EMAIL_INVALID_MESSAGE = "Give a valid e-mail address."
+CONSENT_MESSAGE = "Please agree so we can publish your review."
 
 
 class Rating(fields.Integer):
@@ -22,13 +29,13 @@ class Rating(fields.Integer):
     def __init__(self, **kwargs: Any):
         super().__init__(
             strict=True,
-            validate=validate.Range(1, 5, error="Give a rating from 1 to 5 stars."),
+            validate=validate.Range(1, 5, error=RATING_MESSAGE),
             **kwargs,
         )
 
     def _deserialize(self, value, attr, data, **kwargs) -> int:
         if isinstance(value, bool):
-            raise ValidationError("Give a rating from 1 to 5 stars.")
+            raise ValidationError(RATING_MESSAGE)
         return super()._deserialize(value, attr, data, **kwargs)
 
 
@@ -49,30 +56,44 @@ def _length(low: int, high: int, what: str) -> validate.Length:
     return validate.Length(max=high, error=f"{what} must be at most {high} characters.")
 
 
+def _missing(message: str) -> dict[str, str]:
+    """The same clear message whether a field is absent or null."""
+    return {"required": message, "null": message}
+
+
 class ReviewSubmissionSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    rating = Rating(required=True)
+    rating = Rating(required=True, error_messages=_missing(RATING_MESSAGE))
     title = PlainText(
         load_default=None, allow_none=True, validate=_length(0, TITLE_MAX, "The title")
     )
     body = PlainText(
-        required=True, multiline=True, validate=_length(1, BODY_MAX, "The review")
+        required=True,
+        multiline=True,
+        validate=_length(1, BODY_MAX, "The review"),
+        error_messages=_missing(BODY_MESSAGE),
     )
-    author_name = PlainText(required=True, validate=_length(1, NAME_MAX, "Your name"))
+    author_name = PlainText(
+        required=True,
+        validate=_length(1, NAME_MAX, "Your name"),
+        error_messages=_missing(NAME_MESSAGE),
+    )
     author_email = fields.Email(
         required=True,
         validate=validate.Length(
             max=EMAIL_MAX, error="Give an e-mail address of at most 254 characters."
         ),
-        error_messages={"invalid": "Give a valid e-mail address."},
+        error_messages={
+            "invalid": EMAIL_INVALID_MESSAGE,
+            **_missing(EMAIL_MISSING_MESSAGE),
+        },
     )
     consent = StrictBoolean(
         required=True,
-        validate=validate.Equal(
-            True, error="Please agree so we can publish your review."
-        ),
+        validate=validate.Equal(True, error=CONSENT_MESSAGE),
+        error_messages=_missing(CONSENT_MESSAGE),
     )
     language = fields.String(
         load_default=None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, send_file
+from flask import Blueprint, Response, current_app, render_template, request
 
 from widget.businesses import find_business
 from widget.demo import SLUG as DEMO_SLUG
@@ -22,14 +22,13 @@ SCRIPT = Path(__file__).resolve().parent / "static" / "embed.js"
 
 @bp.get("/embed.js")
 def script():
-    """The widget script hosts paste; small and cacheable."""
-    response = send_file(
-        SCRIPT,
-        mimetype="text/javascript",
-        max_age=current_app.config["EMBED_SCRIPT_MAX_AGE"],
-    )
+    """The widget script hosts paste: small, cacheable, revalidated by ETag."""
+    response = Response(SCRIPT.read_bytes(), mimetype="text/javascript")
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["EMBED_SCRIPT_MAX_AGE"]
     response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/")

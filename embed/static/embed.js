@@ -45,8 +45,11 @@
     return cfg.api + "/api/v1/businesses/" + encodeURIComponent(cfg.business) + path;
   }
 
+  // "no-cache" revalidates with the ETag every time (a cheap 304 when nothing changed),
+  // so a visitor never sees stale reviews from the browser cache; shared caches in
+  // front of Vouch still serve within max-age.
   function getJSON(url) {
-    return fetch(url, { credentials: "omit", mode: "cors" }).then(function (response) {
+    return fetch(url, { credentials: "omit", mode: "cors", cache: "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status + " for " + url);
       return response.json();
     });
@@ -262,7 +265,12 @@
         author_email: form.elements.author_email.value,
         consent: form.elements.consent.checked
       };
-      showErrors(form, {});
+      var problems = checkForm(payload);
+      showErrors(form, problems);
+      if (Object.keys(problems).length) {
+        status.textContent = "Please correct the marked fields.";
+        return;
+      }
       submit.disabled = true;
       status.textContent = "Sending…";
       submitReview(cfg, payload, key).then(function (result) {
@@ -292,6 +300,29 @@
     return form;
   }
 
+  // The API's own messages (embed/schemas.py) for what can be checked before sending;
+  // the server checks everything again.
+  var MESSAGES = {
+    rating: "Give a rating from 1 to 5 stars.",
+    body: "Write a few words about your experience.",
+    author_name: "Give the name to show with your review.",
+    email_missing: "Give your e-mail address; it is never shown.",
+    email_invalid: "Give a valid e-mail address.",
+    consent: "Please agree so we can publish your review."
+  };
+
+  function checkForm(payload) {
+    var problems = {};
+    if (!payload.rating) problems.rating = [MESSAGES.rating];
+    if (!payload.body.trim()) problems.body = [MESSAGES.body];
+    if (!payload.author_name.trim()) problems.author_name = [MESSAGES.author_name];
+    var email = payload.author_email.trim();
+    if (!email) problems.author_email = [MESSAGES.email_missing];
+    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.author_email = [MESSAGES.email_invalid];
+    if (!payload.consent) problems.consent = [MESSAGES.consent];
+    return problems;
+  }
+
   function showErrors(form, errors) {
     var slots = form.querySelectorAll(".field-error");
     for (var i = 0; i < slots.length; i++) {
@@ -313,9 +344,12 @@
   }
 
   var CSS = [
-    ":host{all:initial;display:block;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;",
-    "color:var(--vouch-text,#1c1b22);--vouch-accent:#2f5bd3;--vouch-star:#b26b00;}",
+    // Host-page rules on the host element beat :host rules and would inherit inwards,
+    // so inherited properties are reset and set on the widget's own root element.
+    ":host{display:block}",
     ":host([data-vouch=badge]){display:inline-block}",
+    ".root{all:initial;display:block;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,",
+    "sans-serif;color:var(--vouch-text,#1c1b22);--vouch-accent:#2f5bd3;--vouch-star:#b26b00}",
     "*{box-sizing:border-box}",
     ".badge{display:inline-flex;align-items:center;gap:.4em}",
     ".stars{position:relative;display:inline-block;line-height:1;letter-spacing:1px;font-size:1.1em}",

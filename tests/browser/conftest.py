@@ -1,0 +1,132 @@
+"""Live servers and a real headless Chromium for browser tests.
+
+The Vouch service and the host page run on different origins (127.0.0.1 and localhost,
+different ports), as they do when a business embeds the widget on its own site.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import CHROMIUM, CHROMIUM_VERSION, build_app
+from widget.extensions import db
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results" / "browser"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _Thread:
+    def __init__(self, server) -> None:
+        self.server = server
+        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_app(tmp_path) -> Iterator:
+    """The Vouch app on SQLite, served by a threaded server on 127.0.0.1."""
+    app = build_app(f"sqlite:///{tmp_path / 'browser.sqlite'}")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    running = _Thread(server)
+    app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield app
+    running.stop()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@dataclass
+class HostSite:
+    """A plain web page on another origin that embeds the widget."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    url: str = ""
+
+
+@pytest.fixture
+def host_site() -> Iterator[HostSite]:
+    site = HostSite()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = site.pages.get(self.path.split("?")[0])
+            if body is None:
+                self.send_error(404)
+                return
+            data = body.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    site.url = f"http://localhost:{server.server_port}"
+    running = _Thread(server)
+    yield site
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM_VERSION:
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def watch(page) -> list[str]:
+    """Collect every console error and uncaught exception of ``page``."""
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot for a reviewer to look at under test-results/browser/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
