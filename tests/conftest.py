@@ -26,6 +26,7 @@ from widget import create_app
 from widget.extensions import db
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = bool(os.environ.get("CI"))
 
@@ -48,6 +49,20 @@ def _postgres_problem() -> str | None:
     return None
 
 
+def redis_url() -> str:
+    return os.environ.get("VOUCH_TEST_REDIS_URL", DEFAULT_REDIS)
+
+
+def _redis_problem() -> str | None:
+    import redis
+
+    try:
+        redis.Redis.from_url(redis_url(), socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        return f"Redis not reachable at {redis_url()}: {error}"
+    return None
+
+
 def _chromium_version() -> str | None:
     if not shutil.which(CHROMIUM):
         return None
@@ -58,12 +73,15 @@ def _chromium_version() -> str | None:
 
 
 POSTGRES_PROBLEM = _postgres_problem()
+REDIS_PROBLEM = _redis_problem()
 CHROMIUM_VERSION = _chromium_version()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     if IN_CI and POSTGRES_PROBLEM:
         raise pytest.UsageError(f"CI must test PostgreSQL: {POSTGRES_PROBLEM}")
+    if IN_CI and REDIS_PROBLEM:
+        raise pytest.UsageError(f"CI must test shared rate limits: {REDIS_PROBLEM}")
     if IN_CI and not CHROMIUM_VERSION:
         raise pytest.UsageError(f"CI must run the browser tests: {CHROMIUM} is missing")
 
@@ -80,7 +98,12 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         if CHROMIUM_VERSION
         else f"none ({CHROMIUM} missing: browser tests SKIPPED)"
     )
-    return [f"databases under test: {databases}", f"browser under test: {browser}"]
+    redis = redis_url() if not REDIS_PROBLEM else f"SKIPPED: {REDIS_PROBLEM}"
+    return [
+        f"databases under test: {databases}",
+        f"browser under test: {browser}",
+        f"redis under test: {redis}",
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -121,6 +144,7 @@ def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_STORAGE_URI": "memory://",
         "SUBMIT_RATE_LIMIT": "1000 per minute",
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "SESSION_COOKIE_SECURE": False,
