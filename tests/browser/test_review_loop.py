@@ -33,18 +33,34 @@ def host_page(service: str) -> str:
 </body></html>"""
 
 
+def open_host_site(context, live_app, host_site):
+    """Serve the host page for the live app, open it, and collect console errors."""
+    host_site.pages["/"] = host_page(live_app.config["LIVE_URL"])
+    page = context.new_page()
+    errors = watch(page)
+    page.goto(host_site.url + "/")
+    return page, errors
+
+
+def fill_review(listing, stars: str, title: str, body: str, name: str, email: str):
+    listing.get_by_label(stars, exact=True).check()
+    listing.get_by_label("Title (optional)").fill(title)
+    listing.get_by_label("Your review").fill(body)
+    listing.get_by_label("Your name (shown with the review)").fill(name)
+    listing.get_by_label("Your e-mail (never shown)").fill(email)
+    listing.get_by_label("I agree").check()
+    listing.get_by_role("button", name="Send review").click()
+
+
 def test_review_submitted_on_a_host_site_is_published_and_shown(
     context, live_app, host_site
 ):
     service = live_app.config["LIVE_URL"]
     make_business(live_app)
     make_user(live_app, "owner@bakery.example", PASSWORD, "bakery")
-    host_site.pages["/"] = host_page(service)
-    page = context.new_page()
-    page_errors = watch(page)
 
     # A visitor opens the host site: empty widgets render without errors.
-    page.goto(host_site.url + "/")
+    page, page_errors = open_host_site(context, live_app, host_site)
     badge = page.locator("[data-vouch=badge]")
     expect(badge.locator(".count")).to_have_text("0 reviews")
     listing = page.locator("[data-vouch=list]")
@@ -60,13 +76,14 @@ def test_review_submitted_on_a_host_site_is_published_and_shown(
     expect(listing.get_by_label("1 star", exact=True)).to_be_focused()
 
     # They fill it in properly, choosing the rating with the keyboard-operable radios.
-    listing.get_by_label("4 stars").check()
-    listing.get_by_label("Title (optional)").fill("Lovely <b>loaves</b>")
-    listing.get_by_label("Your review").fill("The rye is superb. I <3 this place.")
-    listing.get_by_label("Your name (shown with the review)").fill("Grace")
-    listing.get_by_label("Your e-mail (never shown)").fill("grace@example.com")
-    listing.get_by_label("I agree").check()
-    listing.get_by_role("button", name="Send review").click()
+    fill_review(
+        listing,
+        "4 stars",
+        "Lovely <b>loaves</b>",
+        "The rye is superb. I <3 this place.",
+        "Grace",
+        "grace@example.com",
+    )
     expect(listing.locator(".thanks")).to_contain_text("awaiting moderation")
     screenshot(page, "host-after-submit")
 
@@ -121,36 +138,21 @@ def test_widget_shows_a_quiet_fallback_when_the_service_is_down(context, host_si
 def test_server_side_field_errors_are_shown_in_the_form(context, live_app, host_site):
     """A rule only the server knows (a too-long title) comes back as a field error."""
     make_business(live_app)
-    host_site.pages["/"] = host_page(live_app.config["LIVE_URL"])
-    page = context.new_page()
-    errors = watch(page)
-    page.goto(host_site.url + "/")
+    page, errors = open_host_site(context, live_app, host_site)
     listing = page.locator("[data-vouch=list]")
     listing.get_by_role("button", name="Write a review").click()
-    listing.get_by_label("5 stars").check()
-    listing.get_by_label("Title (optional)").evaluate(
-        "e => e.removeAttribute('maxlength')"
-    )
-    listing.get_by_label("Title (optional)").fill("t" * 121)
-    listing.get_by_label("Your review").fill("Fine.")
-    listing.get_by_label("Your name (shown with the review)").fill("Lin")
-    listing.get_by_label("Your e-mail (never shown)").fill("lin@example.com")
-    listing.get_by_label("I agree").check()
-    listing.get_by_role("button", name="Send review").click()
+    title = listing.get_by_label("Title (optional)")
+    title.evaluate("e => e.removeAttribute('maxlength')")
+    fill_review(listing, "5 stars", "t" * 121, "Fine.", "Lin", "lin@example.com")
     expect(listing.locator("#err-title")).to_contain_text("at most 120 characters")
-    expect(listing.get_by_label("Title (optional)")).to_have_attribute(
-        "aria-invalid", "true"
-    )
+    expect(title).to_have_attribute("aria-invalid", "true")
     # The only console line is Chromium's own note of the expected 422 response.
     assert [e for e in errors if "422" not in e] == []
 
 
 def test_widget_checks_the_email_before_sending(context, live_app, host_site):
     make_business(live_app)
-    host_site.pages["/"] = host_page(live_app.config["LIVE_URL"])
-    page = context.new_page()
-    errors = watch(page)
-    page.goto(host_site.url + "/")
+    page, errors = open_host_site(context, live_app, host_site)
     listing = page.locator("[data-vouch=list]")
     listing.get_by_role("button", name="Write a review").click()
     listing.get_by_label("Your e-mail (never shown)").fill("not an address")

@@ -31,8 +31,12 @@ def test_create_business_rejects_bad_input(runner, args, message):
     assert message in result.output
 
 
-def test_create_user_with_password_from_environment_can_sign_in(app, runner):
-    runner.invoke(args=["create-business", "cafe", "Café"])
+@pytest.fixture
+def cafe(runner):
+    assert runner.invoke(args=["create-business", "cafe", "Café"]).exit_code == 0
+
+
+def test_create_user_with_password_from_environment_can_sign_in(app, runner, cafe):
     result = runner.invoke(
         args=[
             "create-user",
@@ -50,8 +54,7 @@ def test_create_user_with_password_from_environment_can_sign_in(app, runner):
     assert response.status_code == 302
 
 
-def test_create_user_asks_for_the_password(runner):
-    runner.invoke(args=["create-business", "cafe", "Café"])
+def test_create_user_asks_for_the_password(runner, cafe):
     result = runner.invoke(
         args=[
             "create-user",
@@ -84,15 +87,13 @@ def test_create_user_asks_for_the_password(runner):
         ),
     ],
 )
-def test_create_user_rejects_bad_input(runner, args, password, message):
-    runner.invoke(args=["create-business", "cafe", "Café"])
+def test_create_user_rejects_bad_input(runner, cafe, args, password, message):
     result = runner.invoke(args=args, env={"VOUCH_PASSWORD": password})
     assert result.exit_code != 0
     assert message in result.output
 
 
-def test_create_user_twice_fails(runner):
-    runner.invoke(args=["create-business", "cafe", "Café"])
+def test_create_user_twice_fails(runner, cafe):
     env = {"VOUCH_PASSWORD": "long enough pw"}
     runner.invoke(args=["create-user", "a@b.example", "--business", "cafe"], env=env)
     again = runner.invoke(
@@ -102,8 +103,7 @@ def test_create_user_twice_fails(runner):
     assert "already exists" in again.output
 
 
-def test_create_api_key_prints_a_working_key_once(app, runner):
-    runner.invoke(args=["create-business", "cafe", "Café"])
+def test_create_api_key_prints_a_working_key_once(app, runner, cafe):
     result = runner.invoke(args=["create-api-key", "cafe"])
     assert result.exit_code == 0
     key = result.stdout.strip().splitlines()[0]
