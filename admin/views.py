@@ -41,6 +41,7 @@ bp = Blueprint(
 )
 
 QUEUE_PAGE = 20
+STATUSES = frozenset(status.value for status in ReviewStatus)
 
 
 @bp.after_request
@@ -94,7 +95,7 @@ def dashboard():
 def queue(slug: str):
     business = authorize(current_user, slug, Permission.VIEW)
     status = request.args.get("status", ReviewStatus.PENDING.value)
-    if status not in {s.value for s in ReviewStatus}:
+    if status not in STATUSES:
         flash("Unknown status; showing pending reviews.", "error")
         return redirect(url_for("admin.queue", slug=slug))
     cursor = request.args.get("cursor") or None

@@ -220,7 +220,7 @@ def delete_review(
         review = _locked_review(business, review_id)
         if review.status is ReviewStatus.PUBLISHED:
             summary.record_published(business.id, review.rating, -1, now)
-        _audit(business.id, review, actor, "delete", review.status, now, to_status=None)
+        _audit(business.id, review, actor, "delete", review.status, now, deleted=True)
         session.delete(review)
 
 
@@ -287,9 +287,10 @@ def _audit(
     *,
     reason: str | None = None,
     note: str | None = None,
-    to_status: ReviewStatus | bool | None = True,
+    deleted: bool = False,
 ) -> None:
-    after = review.status if to_status is True else to_status
+    """Record an action on ``review``; its status now is the "to" status."""
+    after = None if deleted else review.status
     db.session.add(
         AuditEvent(
             business_id=business_id,
