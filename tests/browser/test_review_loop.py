@@ -12,7 +12,7 @@ from embed.schemas import (
     RATING_MESSAGE,
 )
 from tests.browser.conftest import screenshot, watch
-from tests.conftest import make_business, make_user
+from tests.conftest import make_api_key, make_business, make_review, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -158,4 +158,23 @@ def test_widget_checks_the_email_before_sending(context, live_app, host_site):
     listing.get_by_label("Your e-mail (never shown)").fill("not an address")
     listing.get_by_role("button", name="Send review").click()
     expect(listing.locator("#err-author_email")).to_have_text(EMAIL_INVALID_MESSAGE)
+    assert errors == []
+
+
+def test_load_more_pages_through_every_published_review(context, live_app, host_site):
+    make_business(live_app)
+    key = make_api_key(live_app)
+    client = live_app.test_client()
+    for n in range(7):
+        make_review(client, key, body=f"Review number {n}")
+    page, errors = open_host_site(context, live_app, host_site)
+    listing = page.locator("[data-vouch=list]")
+    reviews = listing.locator(".review")
+    expect(reviews).to_have_count(5)
+    expect(reviews.first.locator(".review-body")).to_have_text("Review number 6")
+    more = listing.get_by_role("button", name="Load more reviews")
+    more.click()
+    expect(reviews).to_have_count(7)
+    expect(reviews.last.locator(".review-body")).to_have_text("Review number 0")
+    expect(more).to_have_count(0)
     assert errors == []
