@@ -52,15 +52,8 @@ class Config:
     WIDGET_STALE_WHILE_REVALIDATE = 600
     EMBED_SCRIPT_MAX_AGE = 300
 
-    # Widget endpoint: reviews in one response (default / most allowed).
-    WIDGET_REVIEWS_DEFAULT = 5
-    REVIEWS_PER_PAGE_DEFAULT = 10
-    REVIEWS_PER_PAGE_MAX = 50
-
     # Key for the salted hash of submitter IP addresses; defaults to SECRET_KEY.
     IP_HASH_KEY: str | None = None
-    # How long an Idempotency-Key is remembered, in hours.
-    IDEMPOTENCY_KEY_TTL_HOURS = 24
 
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True
