@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify, render_template, request
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 
 def wants_json() -> bool:
@@ -35,7 +35,5 @@ def json_body(max_bytes: int | None = None) -> Any:
         raise UnsupportedMediaType("Send a JSON body (Content-Type: application/json).")
     try:
         return request.get_json()
-    except RequestEntityTooLarge:
-        raise
     except (BadRequest, RecursionError):
         raise BadRequest("The request body is not valid JSON.") from None
