@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app wsgi
 RUN_ENV = VOUCH_SECRET_KEY=$$(cat instance/secret_key) \
 	VOUCH_SESSION_COOKIE_SECURE=false VOUCH_REMEMBER_COOKIE_SECURE=false
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench loadtest build translations clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -22,26 +22,61 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Build and browser-test tools for the embed script (esbuild, axe-core), pinned by
+# package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Minify embed/js/*.js into embed/static/ (committed; a test checks it is current).
+build: node_modules/.installed
+	node embed/build.mjs
+
+# Message catalogs: translations/*/LC_MESSAGES/{messages,admin}.po are edited and
+# committed; the compiled .mo files are build output. `messages` (widget/, embed/: what
+# reviewers and visitors read) is in nl, de and fr; `admin` (the panel) is in nl.
+MO := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/*.po))
+
+%.mo: %.po $(VENV)/.runtime
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+# After changing translatable text: refresh the templates and every catalog, then
+# translate what `make test` reports as missing.
+EXTRACT = $(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location \
+	--sort-output --omit-header
+UPDATE = $(BIN)/pybabel -q update --ignore-obsolete --no-fuzzy-matching --width 88
+translations: $(VENV)/.runtime
+	$(EXTRACT) -o translations/messages.pot widget embed
+	$(EXTRACT) -o translations/admin.pot admin
+	$(UPDATE) -i translations/messages.pot -d translations
+	$(UPDATE) -i translations/admin.pot -d translations -D admin -l nl
+
 instance/secret_key: | $(BIN)/activate
 	mkdir -p instance
 	$(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@
 	chmod 600 $@
 
-run: $(VENV)/.runtime instance/secret_key
+run: $(VENV)/.runtime instance/secret_key $(MO)
 	$(RUN_ENV) $(FLASK) db upgrade
 	$(RUN_ENV) $(FLASK) demo
 	@echo "Serving Vouch on http://127.0.0.1:$(PORT)  (demo page: /demo, admin: /admin/)"
-	$(RUN_ENV) $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
+	$(RUN_ENV) $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev node_modules/.installed $(MO)
 	$(BIN)/pytest
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev node_modules/.installed $(MO)
 	$(BIN)/python -m bench
 
+# Nothing lost, nothing doubled: the durability load test at full length, on both
+# databases (a private PostgreSQL server of its own is started and restarted).
+loadtest: $(VENV)/.dev $(MO)
+	$(BIN)/python -m bench.durability --database sqlite --seconds 30
+	$(BIN)/python -m bench.durability --database postgresql --seconds 30
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 
 from widget.api_keys import key_from_authorization
 from widget.errors import Unauthorized
@@ -10,7 +11,7 @@ from widget.extensions import db, login_manager
 from widget.models import ApiKey, User
 
 login_manager.login_view = "admin.login"
-login_manager.login_message = "Please sign in to continue."
+login_manager.login_message = _l("Please sign in to continue.")
 login_manager.session_protection = "strong"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
@@ -11,21 +12,50 @@ from widget.reviews import MODERATION_ACTIONS
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=1024)]
+    )
     next = HiddenField()
 
 
 class ModerationForm(FlaskForm):
     action = HiddenField(validators=[AnyOf(MODERATION_ACTIONS)])
     # Checked against the fixed list by the review service, which explains a bad one.
-    reason = StringField("Reason", validators=[Optional(), Length(max=32)])
-    note = StringField("Note", validators=[Optional(), Length(max=NOTE_MAX)])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=32)])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=NOTE_MAX)])
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField("Public reply", validators=[Length(max=REPLY_MAX)])
+    body = TextAreaField(_l("Public reply"), validators=[Length(max=REPLY_MAX)])
 
 
 class ConfirmForm(FlaskForm):
     """An action with nothing to fill in but the CSRF token (logout, delete)."""
+
+
+class FeatureForm(FlaskForm):
+    featured = HiddenField(validators=[AnyOf(("0", "1"))])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from your app, or a recovery code"),
+        validators=[DataRequired(), Length(max=32)],
+    )
+
+
+class EnableTwoFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code from your app"), validators=[DataRequired(), Length(max=32)]
+    )
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=1024)]
+    )
+    code = StringField(
+        _l("Code from your app, or a recovery code"),
+        validators=[DataRequired(), Length(max=32)],
+    )

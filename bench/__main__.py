@@ -1,116 +1,133 @@
-"""Print the embed script's size and in-process timings of the public widget endpoint.
+"""`make bench`: every figure measured side by side in one run, printed as it comes.
 
-Figures are measured side by side in one run: a full widget response against a 304,
-and the same endpoint at 1,000 and 50,000 published reviews (it should stay flat).
+1. the embed scripts' sizes, and their paint time in Chromium;
+2. the widget endpoint under gunicorn against a minimal Flask app serving the same
+   body, at 1k, 100k and 1M reviews, full and 304, on SQLite and PostgreSQL;
+3. the production recipe: nginx's micro-cache against nginx serving a static file;
+4. accepted reviews per second with four gunicorn workers, on each database;
+5. the owner's queue at 100k pending and the public list at 1M, with query plans;
+6. the dashboard's numbers at 1k and 50k reviews.
+
+BENCH_SECONDS (default 10) sets each load run's length; BENCH_QUEUE (100000) the
+queue's size; BENCH_SCALES (default
+"1k=1000,100k=100000,1M=1000000") the business sizes. wrk and nginx come from
+Debian's packages (`.ci/run` installs them); without them those parts say so.
 """
 
 from __future__ import annotations
 
-import gzip
+import os
+import platform
+import shutil
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime
 
-from sqlalchemy import insert, update
+from bench import (
+    databases,
+    durability,
+    nginx,
+    pages,
+    paint,
+    proxy,
+    sizes,
+    throughput,
+    wrk,
+)
+from bench.seeding import seed
+from widget.models import ModerationPolicy
 
-from widget import create_app
-from widget.businesses import create_business
-from widget.extensions import db
-from widget.models import RatingSummary, Review, ReviewStatus
-
-SCRIPT = Path(__file__).resolve().parent.parent / "embed" / "static" / "embed.js"
-ROUNDS = 3
-REQUESTS = 400
-
-
-def script_size() -> None:
-    raw = SCRIPT.read_bytes()
-    print(f"embed.js: {len(raw):,} bytes, {len(gzip.compress(raw, 9)):,} bytes gzipped")
-
-
-def seed(app, slug: str, count: int) -> None:
-    """Insert ``count`` published reviews in bulk and set the summary to match."""
-    with app.app_context():
-        business = create_business(slug, slug.title())
-        start = datetime(2024, 1, 1, tzinfo=UTC)
-        rows = [
-            {
-                "business_id": business.id,
-                "rating": n % 5 + 1,
-                "title": f"Review {n}",
-                "body": "Seeded for the benchmark. " * 4,
-                "author_name": "Bench",
-                "author_email": "bench@example.com",
-                "status": ReviewStatus.PUBLISHED,
-                "source": "widget",
-                "verified": False,
-                "featured": False,
-                "created_at": start + timedelta(minutes=n),
-                "published_at": start + timedelta(minutes=n),
-                "consent_at": start,
-            }
-            for n in range(count)
-        ]
-        for offset in range(0, count, 5000):
-            db.session.execute(insert(Review), rows[offset : offset + 5000])
-        per_star = {
-            star: sum(1 for n in range(count) if n % 5 + 1 == star)
-            for star in range(1, 6)
-        }
-        db.session.execute(
-            update(RatingSummary)
-            .where(RatingSummary.business_id == business.id)
-            .values(
-                count=count,
-                rating_sum=sum(star * n for star, n in per_star.items()),
-                **{f"count_{star}": n for star, n in per_star.items()},
-            )
-        )
-        db.session.commit()
-
-
-def rate(client, url: str, headers: dict[str, str]) -> float:
-    """Best of ROUNDS: requests per second for REQUESTS sequential requests."""
-    best = 0.0
-    for _ in range(ROUNDS):
-        began = time.perf_counter()
-        for _ in range(REQUESTS):
-            client.get(url, headers=headers)
-        best = max(best, REQUESTS / (time.perf_counter() - began))
-    return best
+QUEUE_SIZE = int(os.environ.get("BENCH_QUEUE", 100_000))
 
 
 def main() -> None:
-    script_size()
+    seconds = float(os.environ.get("BENCH_SECONDS", 10))
+    scales = _scales(os.environ.get("BENCH_SCALES"))
+    _machine()
+    sizes.report()
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.sqlite"
-        app = create_app(
-            {"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url}
+        small = databases.app_for(f"sqlite:///{folder}/paint.sqlite")
+        seed(small, "small", 1_000)
+        print(
+            "Script request to widget painted, headless Chromium,"
+            f" {paint.LOADS} cold loads, 1,000 reviews:"
         )
-        with app.app_context():
-            db.create_all()
-        seed(app, "small", 1_000)
-        seed(app, "large", 50_000)
-        client = app.test_client()
-        figures = {}
-        for slug in ("small", "large"):
-            path = f"/api/v1/businesses/{slug}/widget"
-            etag = client.get(path).headers["ETag"]
-            figures[slug] = (
-                rate(client, path, {}),
-                rate(client, path, {"If-None-Match": etag}),
+        paint.report(small, "small")
+        databases.dispose(small)
+        targets = [("SQLite", f"sqlite:///{folder}/bench.sqlite")]
+        postgres = databases.fresh_postgres()
+        if postgres:
+            targets.append(("PostgreSQL", postgres))
+        for name, url in targets:
+            _section(f"{name}: seeding {', '.join(scales)} reviews")
+            began = time.monotonic()
+            app = throughput.prepare(url, scales)
+            print(f"  seeded in {time.monotonic() - began:.0f} s")
+            if wrk.available():
+                throughput.report(name, url, seconds, scales)
+            else:
+                print("  (wrk is not installed: apt-get install wrk)")
+            pages.report(app, name, QUEUE_SIZE, f"shop-{list(scales)[-1].lower()}")
+            dashboard_times(app, [f"shop-{scale.lower()}" for scale in scales][:2])
+            databases.dispose(app)
+    _section("Production recipe")
+    if wrk.available() and nginx.binary():
+        proxy.report(seconds)
+    else:
+        print("  (needs wrk and nginx: apt-get install wrk nginx)")
+    _section("Writes")
+    for database in ("sqlite", "postgresql"):
+        for policy in (ModerationPolicy.MANUAL, ModerationPolicy.AUTO_ALL):
+            outcome = durability.run(
+                database, seconds, clients=8, faults=False, policy=policy
             )
-        for slug, (full, cached) in figures.items():
-            print(
-                f"widget endpoint, {slug:5}: {full:7.0f} req/s full, {cached:7.0f} 304"
-            )
-        small, large = figures["small"][0], figures["large"][0]
-        print(f"flatness (50k / 1k reviews, full responses): {large / small:.2f}")
-        print(f"304 / full (50k reviews): {figures['large'][1] / large:.2f}")
-        print("(in-process test client, SQLite, one core, best of 3 x 400 requests)")
-        with app.app_context():
-            db.engine.dispose()
+            print(f"  policy {policy.value}: " + outcome.report().lstrip())
+
+
+def _scales(text: str | None) -> dict[str, int]:
+    if not text:
+        return throughput.SCALES
+    pairs = (part.split("=") for part in text.split(","))
+    return {name: int(count) for name, count in pairs}
+
+
+def _machine() -> None:
+    model = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):  # noqa: SIM115
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    print(
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {os.cpu_count()} cores ({model})"
+        f" · Python {platform.python_version()} · wrk: {shutil.which('wrk') or '—'}"
+        f" · nginx: {nginx.binary() or '—'}"
+    )
+
+
+def _section(title: str) -> None:
+    print(f"\n== {title}")
+
+
+def dashboard_times(app, slugs: list[str]) -> None:
+    """The owner's dashboard numbers for two business sizes (best of 5)."""
+    from widget.businesses import find_business
+    from widget.dashboard import dashboard
+
+    best = {}
+    with app.app_context():
+        for slug in slugs:
+            business = find_business(slug)
+            times = []
+            for _ in range(5):
+                began = time.perf_counter()
+                dashboard(business)
+                times.append(time.perf_counter() - began)
+            best[business.summary.count] = min(times) * 1000
+    shown = ", ".join(f"{ms:.1f} ms at {count:,} reviews" for count, ms in best.items())
+    print(f"  dashboard numbers: {shown}")
 
 
 if __name__ == "__main__":

@@ -4,51 +4,105 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
-from embed.schemas import review_list_query, submission_schema, widget_query
+from embed.schemas import (
+    report_schema,
+    review_list_query,
+    submission_schema,
+    widget_query,
+)
+from embed.widget_cache import BodyCache
+from widget import reports, spam
 from widget.access import Permission, authorize
 from widget.api_keys import key_from_authorization
-from widget.businesses import find_business
+from widget.businesses import current_version, find_business
 from widget.disclosure import disclosure_text
 from widget.errors import Unauthorized, ValidationFailed
 from widget.extensions import limiter
 from widget.http import json_body
-from widget.listing import review_page
-from widget.models import Business, ReviewStatus
+from widget.listing import published_review, review_page
+from widget.models import Business, ReviewStatus, utcnow
 from widget.privacy import ip_hash
-from widget.reviews import submit_review
+from widget.reviews import replayed, submit_review
 from widget.schemas import dump_summary, owner_review, public_review
-from widget.summary import figures
+from widget.summary import figures, matching
 
 bp = Blueprint("public_api", __name__, url_prefix="/api/v1")
 
+
+@bp.record_once
+def _make_body_cache(state) -> None:
+    state.app.extensions["vouch_widget_bodies"] = BodyCache(
+        state.app.config["WIDGET_CACHE_ENTRIES"]
+    )
+
+
 # Part of every widget ETag: bump when the response's shape changes.
-WIDGET_REVISION = "1"
+WIDGET_REVISION = "3"
 IDEMPOTENCY_KEY_MAX = 255
 
 
 @bp.get("/businesses/<slug>/widget")
 def widget_data(slug: str):
-    """Everything one widget needs, in one cacheable response."""
-    business = find_business(slug)
+    """Everything one widget needs, in one cacheable response.
+
+    The ETag is known from one indexed row; a body already made for it in this process
+    is sent as it is (``embed.widget_cache``). Repeats within a second are answered
+    before Flask (``embed.fast_path``).
+    """
     args = widget_query.load(request.args)
-    etag = _widget_etag(business, request.query_string)
+    business_id, version = current_version(slug)
+    etag = _widget_etag(business_id, version, request.query_string)
     if request.if_none_match.contains(etag):
         return _cacheable(Response(status=304), etag)
-    page = review_page(business, per_page=args["limit"]) if args["limit"] else None
+    key = (etag, request.scheme + "://" + request.host)
+    body = _bodies().get(key)
+    if body is None:
+        body = _widget_body(find_business(slug), args)
+        _bodies().put(key, body)
+    return _cacheable(Response(body, mimetype="application/json"), etag)
+
+
+def _widget_body(business: Business, args: dict) -> bytes:
+    summary = figures(business.summary)
+    slug = business.slug
+    page = (
+        review_page(
+            business,
+            rating=args.get("rating"),
+            min_rating=args.get("min_rating"),
+            sort=args["sort"],
+            per_page=args["limit"],
+        )
+        if args["limit"]
+        else None
+    )
     body = {
         "business": {
             "slug": business.slug,
             "name": business.name,
             "url": business.website_url,
         },
-        "summary": dump_summary(figures(business.summary)),
+        "summary": dump_summary(summary),
         "reviews": public_review.dump(page.reviews, many=True) if page else [],
         "next_cursor": page.next_cursor if page else None,
-        "disclosure": disclosure_text(business),
+        "total": matching(summary, args),
+        "disclosure": disclosure_text(business, args["locale"]),
+        # What the owner chose for widgets whose snippet does not say.
+        "defaults": {"theme": business.widget_theme, "accent": business.widget_accent},
+        "links": {
+            "reviews": url_for("hosted.reviews", slug=slug, _external=True),
+            "how_reviews_work": url_for(
+                "hosted.how_reviews_work", slug=slug, _external=True
+            ),
+        },
     }
-    return _cacheable(jsonify(body), etag)
+    return current_app.json.dumps(body).encode()
+
+
+def _bodies() -> BodyCache:
+    return current_app.extensions["vouch_widget_bodies"]
 
 
 @bp.get("/businesses/<slug>/reviews")
@@ -66,13 +120,13 @@ def list_reviews(slug: str):
         business,
         status=status,
         rating=args.get("rating"),
+        min_rating=args.get("min_rating"),
         sort=args["sort"],
         per_page=args["per_page"],
         cursor=args.get("cursor"),
     )
     schema = owner_review if key else public_review
-    distribution = figures(business.summary).distribution
-    total = distribution[args["rating"]] if "rating" in args else business.summary.count
+    total = matching(figures(business.summary), args)
     body = {
         "reviews": schema.dump(page.reviews, many=True),
         "next_cursor": page.next_cursor,
@@ -86,24 +140,65 @@ def list_reviews(slug: str):
     return response
 
 
+@bp.get("/businesses/<slug>/form")
+def form(slug: str):
+    """What a review form must send back: a one-time form token, the honeypot field's
+    name, and a proof-of-work challenge when the business asks for one."""
+    business = find_business(slug)
+    response = jsonify(
+        form_token=spam.form_token(business),
+        honeypot=spam.HONEYPOT_FIELD,
+        challenge=spam.challenge(business),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.post("/businesses/<slug>/reviews")
-@limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"])
+@spam.limited
 def submit(slug: str):
-    """Accept a review; ``201`` means it is committed."""
+    """Accept a review; ``201`` means it is committed (in the spam folder if the
+    submission looked like spam: its status says so)."""
     business = find_business(slug)
     body = json_body(current_app.config["MAX_SUBMISSION_BYTES"])
     data = submission_schema.load(body)
+    evidence = spam.Evidence.take(
+        data,
+        origin=request.headers.get("Origin"),
+        own_origin=request.host_url.rstrip("/"),
+        needs_proof_of_work=True,
+    )
+    key = _idempotency_key()
+    now = utcnow()
+    verdict = (
+        None
+        if key and replayed(business, key)
+        else spam.inspect(business, data, evidence, now)
+    )
     result = submit_review(
         business,
         data,
         source="widget",
         ip_hash=ip_hash(request.remote_addr),
-        idempotency_key=_idempotency_key(),
+        idempotency_key=key,
+        verdict=verdict,
+        now=now,
     )
     response = jsonify(id=result.review_id, status=result.status)
     if result.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response, 201
+
+
+@bp.post("/businesses/<slug>/reviews/<int:review_id>/reports")
+@limiter.limit(lambda: current_app.config["REPORT_RATE_LIMIT"])
+def report(slug: str, review_id: int):
+    """A visitor reports a published review; the owner sees it in the panel."""
+    business = find_business(slug)
+    review = published_review(business, review_id)
+    data = report_schema.load(json_body(current_app.config["MAX_SUBMISSION_BYTES"]))
+    filed = reports.file(business, review, data)
+    return jsonify(id=filed.id), 201
 
 
 @bp.after_request
@@ -117,15 +212,15 @@ def cors(response: Response) -> Response:
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = "GET, POST"
         response.headers["Access-Control-Allow-Headers"] = (
-            "Content-Type, Idempotency-Key"
+            "Content-Type, Idempotency-Key, Accept-Language"
         )
         response.headers["Access-Control-Max-Age"] = "600"
     return response
 
 
-def _widget_etag(business: Business, query: bytes) -> str:
+def _widget_etag(business_id: int, version: int, query: bytes) -> str:
     query_digest = hashlib.sha256(query).hexdigest()[:12]
-    return f"w{WIDGET_REVISION}-{business.id}-{business.summary.version}-{query_digest}"
+    return f"w{WIDGET_REVISION}-{business_id}-{version}-{query_digest}"
 
 
 def _cacheable(response: Response, etag: str | None) -> Response:

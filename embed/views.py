@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    render_template,
+    request,
+    url_for,
+)
 
-from widget.businesses import find_business
+from widget.businesses import LOCALES, find_business
 from widget.demo import SLUG as DEMO_SLUG
+from widget.layouts import LAYOUTS
 
 bp = Blueprint(
     "embed",
@@ -17,18 +26,54 @@ bp = Blueprint(
     static_url_path="/static/embed",
 )
 
-SCRIPT = Path(__file__).resolve().parent / "static" / "embed.js"
+BUILT = Path(__file__).resolve().parent / "static"
+# The built scripts (``make build``) and their source maps; the readable sources are
+# in embed/js/.
+SCRIPTS = {
+    "embed.js": "text/javascript",
+    "embed-more.js": "text/javascript",
+    "embed.js.map": "application/json",
+    "embed-more.js.map": "application/json",
+}
 
 
-@bp.get("/embed.js")
-def script():
-    """The widget script hosts paste: small, cacheable, revalidated by ETag."""
-    response = Response(SCRIPT.read_bytes(), mimetype="text/javascript")
+# A year: what a URL naming one exact version of a file may be cached for.
+IMMUTABLE_MAX_AGE = 365 * 24 * 3600
+
+
+@bp.get("/embed.js", defaults={"name": "embed.js"}, endpoint="script")
+@bp.get('/<any("embed-more.js", "embed.js.map", "embed-more.js.map"):name>')
+def built_script(name: str):
+    """The widget script hosts paste: small, cacheable, revalidated by ETag.
+
+    With ``?v=`` naming the file's current digest (``versioned_script``), the URL
+    names that exact content, and may be cached for a year without asking again.
+    """
+    content = (BUILT / name).read_bytes()
+    response = Response(content, mimetype=SCRIPTS[name])
     response.cache_control.public = True
-    response.cache_control.max_age = current_app.config["EMBED_SCRIPT_MAX_AGE"]
+    if request.args.get("v") == digest(content):
+        response.cache_control.max_age = IMMUTABLE_MAX_AGE
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.max_age = current_app.config["EMBED_SCRIPT_MAX_AGE"]
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.add_etag()
     return response.make_conditional(request)
+
+
+def digest(content: bytes) -> str:
+    """The version a built file is known by (embed/build.mjs computes the same)."""
+    return hashlib.sha256(content).hexdigest()[:12]
+
+
+@bp.app_template_global()
+def versioned_script(name: str = "embed.js", **kwargs) -> str:
+    """The URL of a built script's current version, cacheable for a year."""
+    version = digest((BUILT / name).read_bytes())
+    if name == "embed.js":
+        return url_for("embed.script", v=version, **kwargs)
+    return url_for("embed.built_script", name=name, v=version, **kwargs)
 
 
 @bp.get("/")
@@ -41,3 +86,12 @@ def demo():
     """A sample business page with the widget embedded, as a host site would."""
     business = find_business(DEMO_SLUG)
     return render_template("embed/demo.html", business=business)
+
+
+@bp.get("/demo/layouts")
+def demo_layouts():
+    """Every layout in light and dark, and the list in every language."""
+    business = find_business(DEMO_SLUG)
+    return render_template(
+        "embed/layouts.html", business=business, layouts=LAYOUTS, locales=LOCALES
+    )

@@ -7,12 +7,19 @@ CI (``CI`` set), where a missing database or browser is an error, never a skip.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import secrets
 import shutil
+import socket
 import subprocess
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from typing import Any
 
 import psycopg
@@ -22,12 +29,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from tests.chromium import CHROMIUM
 from widget import create_app
 from widget.extensions import db
+from widget.mail import stop_worker
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
-CHROMIUM = "/usr/bin/chromium"
 IN_CI = bool(os.environ.get("CI"))
 
 
@@ -120,7 +128,9 @@ def postgres_url() -> Iterator[str]:
         .set(database=name)
         .render_as_string(hide_password=False)
     )
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "MAIL_WORKER": False}
+    )
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -146,9 +156,16 @@ def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SUBMIT_RATE_LIMIT": "1000 per minute",
+        "SUBMIT_BUSINESS_RATE_LIMIT": "1000 per minute",
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
+        # People are slow; tests are not. Spam tests set their own minimum.
+        "MIN_FILL_SECONDS": 0,
+        # Tests deliver e-mail themselves (or start the worker) against their own SMTP.
+        "MAIL_WORKER": False,
+        # Widgets see every change at once (production rechecks once a second).
+        "WIDGET_RECHECK_SECONDS": 0,
     }
     config.update(overrides)
     return config
@@ -178,6 +195,7 @@ def make_app(database_url: str) -> Iterator:
 
     yield factory
     for made in apps:
+        stop_worker(made)
         with made.app_context():
             db.session.remove()
             db.engine.dispose()
@@ -210,8 +228,30 @@ REVIEW = {
 }
 
 
-def review_payload(**overrides: Any) -> dict[str, Any]:
-    payload = dict(REVIEW)
+_VISITS = itertools.count(1)
+
+
+def form_token(client: FlaskClient, slug: str = "bakery") -> str | None:
+    """A fresh one-time form token, as the widget gets one before showing its form
+    (None for a business that does not exist)."""
+    response = client.get(f"/api/v1/businesses/{slug}/form")
+    if response.status_code == 404:
+        return None
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["form_token"]
+
+
+def review_payload(
+    client: FlaskClient | None = None, slug: str = "bakery", **overrides: Any
+) -> dict[str, Any]:
+    """A valid submission; with ``client``, carrying a fresh form token.
+
+    Each gets its own text, as real reviews do (the same text again is held as spam).
+    """
+    payload = dict(REVIEW, body=f"{REVIEW['body']} Visit {next(_VISITS)}.")
+    token = form_token(client, slug) if client is not None else None
+    if token:
+        payload["form_token"] = token
     payload.update(overrides)
     return {k: v for k, v in payload.items() if v is not ...}
 
@@ -247,7 +287,8 @@ def make_user(
 
 def submit(client: FlaskClient, slug: str = "bakery", **overrides: Any):
     return client.post(
-        f"/api/v1/businesses/{slug}/reviews", json=review_payload(**overrides)
+        f"/api/v1/businesses/{slug}/reviews",
+        json=review_payload(client, slug, **overrides),
     )
 
 
@@ -304,3 +345,59 @@ def login(client: FlaskClient, email: str, password: str):
     return client.post(
         "/admin/login", data={"email": email, "password": password, "csrf_token": token}
     )
+
+
+# ---------- e-mail ----------
+
+
+@dataclass
+class Mailbox:
+    """What a real local SMTP server (aiosmtpd) received."""
+
+    host: str
+    port: int
+    messages: list[EmailMessage]
+
+    def wait_for(self, count: int, timeout: float = 15.0) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(self.messages) >= count, f"{len(self.messages)} of {count} e-mails"
+        return self.messages
+
+    def config(self) -> dict[str, Any]:
+        return {"MAIL_SERVER": self.host, "MAIL_PORT": self.port}
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    from aiosmtpd.controller import Controller
+
+    received: list[EmailMessage] = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            message = message_from_bytes(envelope.content, policy=default_policy)
+            received.append(message)
+            return "250 Message accepted for delivery"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield Mailbox("127.0.0.1", port, received)
+    finally:
+        controller.stop()
+
+
+def body_of(message: EmailMessage, kind: str = "plain") -> str:
+    return message.get_body(preferencelist=(kind,)).get_content()
+
+
+def link_in(message: EmailMessage, path: str) -> str:
+    """The first link in the plain-text body whose path starts with ``path``."""
+    match = re.search(rf"https?://\S+?{re.escape(path)}\S+", body_of(message))
+    assert match, body_of(message)
+    return match.group(0)

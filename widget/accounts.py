@@ -60,3 +60,41 @@ def authenticate(email: str, password: str) -> User | None:
             user.password_hash = _hasher.hash(password)
         user.last_login_at = utcnow()
     return user
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s (for confirming sensitive changes)."""
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def memberships_of(user: User) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            db.select(Membership)
+            .where(Membership.user_id == user.id)
+            .order_by(Membership.business_id)
+        )
+    )
+
+
+def set_notify(user: User, business: Business, choice: str) -> None:
+    """How ``user`` hears about new reviews of ``business``: instant, daily or off."""
+    with write_transaction() as session:
+        membership = session.scalar(
+            db.select(Membership).where(
+                Membership.user_id == user.id, Membership.business_id == business.id
+            )
+        )
+        membership.notify = choice
+
+
+def set_locale(user: User, locale: str | None) -> None:
+    """Choose the panel's language for ``user`` (None: the browser's)."""
+    with write_transaction() as session:
+        locked = session.scalar(
+            db.select(User).where(User.id == user.id).with_for_update()
+        )
+        locked.locale = locale

@@ -13,11 +13,14 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from widget import i18n, mail, operations
 from widget.config import DEFAULT_SECRET_KEY, Config, conventional_environment
-from widget.database import configure_engine, engine_options
+from widget.database import configure_engine, end_session, engine_options
 from widget.errors import VouchError
 from widget.extensions import csrf, db, limiter, login_manager, migrate
 from widget.http import error_response
+from widget.schemas import platform_label
+from widget.sessions import PageSessions
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -25,6 +28,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure a Vouch app (``widget.config`` gives the load order)."""
     app = Flask("widget", instance_relative_config=True)
+    app.session_interface = PageSessions()
     app.config.from_object(Config)
     app.config.update(conventional_environment())
     app.config.from_prefixed_env("VOUCH")
@@ -32,15 +36,30 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     _finish_config(app)
 
-    if app.config["PROXY_COUNT"]:
-        count = int(app.config["PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
-
     register_extensions(app)
+    operations.init_app(app)
     register_blueprints(app)
     register_errors(app)
     register_commands(app)
+    register_middleware(app)
     return app
+
+
+def register_middleware(app: Flask) -> None:
+    """The widget's fast path in front of Flask, and outermost the proxy headers, so
+    that the fast path sees the client's host and address."""
+    from embed.fast_path import WidgetFastPath
+
+    config = app.config
+    app.wsgi_app = WidgetFastPath(
+        app.wsgi_app,
+        seconds=float(config["WIDGET_RECHECK_SECONDS"]),
+        capacity=int(config["WIDGET_CACHE_ENTRIES"]),
+        log=bool(config["REQUEST_LOG"]),
+    )
+    if config["PROXY_COUNT"]:
+        count = int(config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def _finish_config(app: Flask) -> None:
@@ -69,23 +88,53 @@ def _finish_config(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    # Runs before Flask-SQLAlchemy's own teardown (they run in reverse order).
+    app.teardown_appcontext(end_session)
     with app.app_context():
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     limiter.init_app(app)
+    _check_limits_in_views_only(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    i18n.init_app(app)
+    mail.init_app(app)
+    app.jinja_env.globals["platform_label"] = platform_label
+
+
+def _check_limits_in_views_only(app: Flask) -> None:
+    """Every rate limit in Vouch is declared on its view, and Flask-Limiter checks
+    those in the view's wrapper. Its app-wide ``before_request`` hook looks only for
+    default and application-wide limits, of which there are none, yet costs every
+    request (about a third of a cached widget response), so it is taken out."""
+    with app.app_context():
+        manager = limiter.limit_manager
+        app_wide = manager.default_limits + manager.application_limits
+    if app_wide:
+        raise RuntimeError("App-wide rate limits need Flask-Limiter's request hook.")
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
 
 
 def register_blueprints(app: Flask) -> None:
+    # These modules add their routes to the admin blueprint when imported.
+    import admin.collection
+    import admin.importing
+    import admin.integrations
+    import admin.team
     from admin.api import bp as owner_api
     from admin.views import bp as admin
+    from apidoc.openapi import bp as apidoc
     from embed.api import bp as public_api
+    from embed.hosted import bp as hosted
     from embed.views import bp as embed
 
     csrf.exempt(public_api)
     csrf.exempt(owner_api)
+    # Public forms: nobody is signed in, and each form carries its own one-time token.
+    csrf.exempt(hosted)
     app.register_blueprint(embed)
+    app.register_blueprint(hosted)
+    app.register_blueprint(apidoc)
     app.register_blueprint(public_api)
     app.register_blueprint(owner_api)
     app.register_blueprint(admin)
@@ -125,7 +174,7 @@ def register_errors(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PoolTimeout)
     def database_error(error: SQLAlchemyError):
-        db.session.rollback()
+        end_session()
         if isinstance(error, DBAPIError) and not _is_availability_error(error):
             app.logger.exception("Database error")
             return error_response(

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import bindparam, select
+
+from widget import summary
 from widget.database import write_transaction
 from widget.errors import Conflict, NotFound, ValidationFailed
 from widget.extensions import db
-from widget.models import Business, ModerationPolicy, RatingSummary
+from widget.models import (
+    Business,
+    ModerationPolicy,
+    RatingSummary,
+    Review,
+    ReviewStatus,
+    utcnow,
+)
 
 SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 LOCALES = ("en", "nl", "de", "fr")
@@ -15,12 +25,37 @@ LOCALES = ("en", "nl", "de", "fr")
 
 def find_business(slug: str | None) -> Business:
     """Return the business with ``slug``; a missing or unknown slug is ``NotFound``."""
-    if not slug or not SLUG_PATTERN.fullmatch(slug):
-        raise NotFound("No business with that name exists.")
+    _check_slug(slug)
     business = db.session.scalar(db.select(Business).where(Business.slug == slug))
     if business is None:
-        raise NotFound("No business with that name exists.")
+        raise _missing()
     return business
+
+
+def current_version(slug: str | None) -> tuple[int, int]:
+    """The business id and summary version for ``slug`` (one indexed row, no ORM
+    objects): what a cache needs to know whether what it holds is still current."""
+    _check_slug(slug)
+    row = db.session.connection().execute(_CURRENT_VERSION, {"slug": slug}).first()
+    if row is None:
+        raise _missing()
+    return row[0], row[1]
+
+
+_CURRENT_VERSION = (
+    select(Business.id, RatingSummary.version)
+    .join(RatingSummary, RatingSummary.business_id == Business.id)
+    .where(Business.slug == bindparam("slug"))
+)
+
+
+def _check_slug(slug: str | None) -> None:
+    if not slug or not SLUG_PATTERN.fullmatch(slug):
+        raise _missing()
+
+
+def _missing() -> NotFound:
+    return NotFound("No business with that name exists.")
 
 
 def create_business(
@@ -58,3 +93,53 @@ def create_business(
         business.summary = RatingSummary()
         session.add(business)
     return business
+
+
+def update_settings(business: Business, changes: dict) -> Business:
+    """Change how ``business`` collects and checks reviews (validated by the caller).
+
+    Known keys: name, website_url, moderation_policy, require_confirmation,
+    proof_of_work, allowed_origins, blocklist, default_locale, incentives,
+    retention_days, widget_theme, widget_accent, count_imported (the summary gains
+    or loses the published imported reviews in the same transaction).
+    """
+    allowed = {
+        "name",
+        "website_url",
+        "incentives",
+        "retention_days",
+        "moderation_policy",
+        "require_confirmation",
+        "proof_of_work",
+        "allowed_origins",
+        "blocklist",
+        "default_locale",
+        "count_imported",
+        "widget_theme",
+        "widget_accent",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+    with write_transaction() as session:
+        locked = session.scalar(
+            db.select(Business)
+            .where(Business.id == business.id)
+            .with_for_update(of=Business)
+        )
+        counting = changes.get("count_imported", locked.count_imported)
+        if counting != locked.count_imported:
+            imported = summary.distribution_of(
+                Review.business_id == locked.id,
+                Review.status == ReviewStatus.PUBLISHED,
+                Review.source.like("import:%"),
+            )
+            sign = 1 if counting else -1
+            deltas = {star: sign * n for star, n in imported.items() if n}
+            if deltas:
+                summary.record_many(locked.id, deltas, utcnow())
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        # The disclosure shown in widgets follows the settings.
+        summary.touch(locked.id)
+    return locked

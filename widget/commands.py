@@ -5,13 +5,26 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from marshmallow import ValidationError
 
-from widget import demo
+from widget import (
+    backup,
+    demo,
+    imports,
+    invitations,
+    mail,
+    notices,
+    privacy,
+    reviews,
+    spam,
+    webhooks,
+)
 from widget.accounts import create_user
+from widget.actors import Actor
 from widget.api_keys import issue_api_key
 from widget.businesses import create_business, find_business
 from widget.errors import VouchError
-from widget.models import Role
+from widget.models import Role, utcnow
 
 
 def _fail(error: VouchError) -> click.ClickException:
@@ -95,9 +108,180 @@ def demo_command() -> None:
     click.echo(f"  Owner password:  {config['DEMO_OWNER_PASSWORD']}")
 
 
+@click.command("invite")
+@click.argument("slug")
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.File("r", encoding="utf-8-sig"),
+    help="Customers: a header row, then name,email"
+    "[,order_reference,order_date,language].",
+)
+@click.option("--name", help="One customer's name (with --email).")
+@click.option("--email", help="One customer's e-mail address (with --name).")
+@click.option(
+    "--order", "order_reference", help="The order reference, for one customer."
+)
+@with_appcontext
+def invite_command(slug, csv_file, name, email, order_reference) -> None:
+    """Invite customers of SLUG to write a review: a CSV file, or --name and --email.
+
+    Bad rows are reported by line and the others are still invited; the exit status
+    is 1 when any row was bad. The e-mails are queued and sent by `send-mail` or a
+    running server; links use VOUCH_PUBLIC_URL.
+    """
+    try:
+        business = find_business(slug)
+        if csv_file is not None:
+            if name or email:
+                raise click.UsageError("Give either --csv or --name and --email.")
+            rows, problems = invitations.read_csv(csv_file.read())
+        elif name and email:
+            rows = [
+                invitations.load_invitee(
+                    {"name": name, "email": email, "order_reference": order_reference}
+                )
+            ]
+            problems = []
+        else:
+            raise click.UsageError("Give --csv FILE, or --name and --email.")
+        batch = invitations.invite(business, rows, problems)
+    except VouchError as error:
+        raise _fail(error) from None
+    except ValidationError as error:
+        raise click.ClickException(
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in error.messages.items())
+        ) from None
+    click.echo(f"Invited {len(batch.invited)} customer(s) of {business.name}.")
+    for address in batch.opted_out:
+        click.echo(f"Skipped {address}: asked for no more invitations.")
+    for line, problem in batch.problems:
+        click.echo(f"Line {line}: {problem}", err=True)
+    if batch.problems:
+        raise click.exceptions.Exit(1)
+
+
+@click.command("import-reviews")
+@click.argument("slug")
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(list(imports.FORMATS)),
+    required=True,
+    help="google (Business Profile JSON), trustpilot (CSV), or vouch (our columns).",
+)
+@click.option("--platform", help="The platform's name, for --format vouch (like yelp).")
+@with_appcontext
+def import_reviews_command(slug, file, kind, platform) -> None:
+    """Import reviews of SLUG exported from another platform (see the README).
+
+    Bad rows are reported and left out, the others imported; a review imported before
+    is skipped. Whether imported reviews are shown and counted is the business's
+    setting. The exit status is 1 when any row was bad.
+    """
+    cli = Actor.named("cli")
+    try:
+        business = find_business(slug)
+        batch = imports.check_file(
+            business,
+            kind,
+            file.read(),
+            filename=file.name,
+            platform=platform,
+            actor=cli,
+        )
+        for problem in batch.problems:
+            click.echo(f"{problem['row']}: {problem['problem']}", err=True)
+        with click.progressbar(length=batch.total, label="Importing") as bar:
+            while batch.state != "done":
+                before = batch.done
+                batch = reviews.import_step(
+                    business, batch.id, actor=Actor.named("cli")
+                )
+                bar.update(batch.done - before)
+    except VouchError as error:
+        raise _fail(error) from None
+    click.echo(
+        f"Imported {batch.imported} review(s) of {business.name}; "
+        f"{batch.skipped} imported before; {len(batch.problems)} row(s) left out."
+    )
+    if batch.problems:
+        raise click.exceptions.Exit(1)
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command() -> None:
+    """Send the queued e-mails and webhook events that are due (and queue due
+    reminders) now; forget one-time form tokens that have expired."""
+    reminders = invitations.schedule_reminders()
+    notices.send_digests()
+    spam.forget_spent(utcnow())
+    sent = failed = 0
+    while True:
+        done, broken = mail.deliver_due()
+        sent, failed = sent + done, failed + broken
+        if not done:
+            break
+    click.echo(
+        f"Queued {reminders} reminder(s); sent {sent} e-mail(s), {failed} failed."
+    )
+    posted = missed = 0
+    while True:
+        done, broken = webhooks.deliver_due()
+        posted, missed = posted + done, missed + broken
+        if not done:
+            break
+    if posted or missed:
+        click.echo(f"Delivered {posted} webhook event(s), {missed} failed.")
+    failed += missed
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@click.command("purge-personal-data")
+@with_appcontext
+def purge_command() -> None:
+    """Erase reviewers' e-mail addresses and IP hashes past each business's retention
+    period (a running server does this too)."""
+    changed = privacy.purge_expired()
+    click.echo(f"Erased the e-mail address and IP hash of {changed} review(s).")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(path: str) -> None:
+    """Write the whole instance (every table) to PATH as JSON."""
+    with open(path, "w", encoding="utf-8") as out:
+        counts = backup.write(out)
+    click.echo(
+        f"Wrote {sum(counts.values())} rows from {len(counts)} tables to {path}."
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.File("r", encoding="utf-8"))
+@with_appcontext
+def restore_command(path) -> None:
+    """Load a backup into this database, which must be empty and migrated."""
+    try:
+        counts = backup.read(path)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {sum(counts.values())} rows into {len(counts)} tables.")
+
+
 commands = [
     create_business_command,
     create_user_command,
     create_api_key_command,
     demo_command,
+    invite_command,
+    import_reviews_command,
+    send_mail_command,
+    purge_command,
+    backup_command,
+    restore_command,
 ]

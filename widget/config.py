@@ -45,11 +45,55 @@ class Config:
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
     SUBMIT_RATE_LIMIT = "10 per minute;100 per day"
+    # All submissions to one business, from everywhere.
+    SUBMIT_BUSINESS_RATE_LIMIT = "60 per hour"
     LOGIN_RATE_LIMIT = "10 per minute"
+    REPORT_RATE_LIMIT = "10 per hour"
+    # Spam defences (widget.spam): how long a form may stay open, how quickly people
+    # can fill one in, and how much work the optional proof-of-work challenge asks.
+    FORM_TOKEN_MAX_AGE = 24 * 3600
+    MIN_FILL_SECONDS = 3.0
+    POW_MAX_NUMBER = 50_000
+    # Where Vouch is reached from outside; links in e-mails start with it. Without it,
+    # links use the address of the request that caused the e-mail.
+    PUBLIC_URL: str | None = None
+    # E-mail over SMTP (smtplib). Sending happens outside requests (widget.mail).
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Vouch <reviews@localhost>"
+    MAIL_TIMEOUT = 10
+    # A background thread per process delivers the outbox; off, `flask send-mail` does.
+    MAIL_WORKER = True
+    MAIL_POLL_SECONDS = 5.0
+    MAIL_MAX_ATTEMPTS = 8
+    # Invitation links stay valid this long; one reminder after REMINDER_DAYS.
+    INVITATION_MAX_AGE_DAYS = 30
+    INVITATION_REMINDER_DAYS = 7
+    INVITATION_CSV_MAX_ROWS = 5000
+    CONFIRMATION_MAX_AGE_DAYS = 30
+    # Imports from other platforms: reviews per file, and per step of the progress bar.
+    IMPORT_MAX_ROWS = 20000
+    IMPORT_MAX_BYTES = 20 * 1024 * 1024
+    IMPORT_STEP_ROWS = 200
+    # Webhooks (widget.webhooks): loopback and private targets only when allowed.
+    WEBHOOK_ALLOW_PRIVATE = False
+    WEBHOOK_TIMEOUT = 10
+    WEBHOOK_MAX_ATTEMPTS = 8
+
+    # One JSON line per request on standard error (widget.operations).
+    REQUEST_LOG = True
 
     # Public endpoint caching.
     WIDGET_MAX_AGE = 60
     WIDGET_STALE_WHILE_REVALIDATE = 600
+    # Finished widget answers each process keeps in memory (0 keeps none), and how long
+    # one is given again without asking the database whether the business changed.
+    WIDGET_CACHE_ENTRIES = 1024
+    WIDGET_RECHECK_SECONDS = 1.0
     EMBED_SCRIPT_MAX_AGE = 300
 
     # Key for the salted hash of submitter IP addresses; defaults to SECRET_KEY.

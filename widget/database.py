@@ -16,6 +16,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from widget.extensions import db
@@ -78,3 +79,14 @@ def write_transaction() -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+def end_session(_error: BaseException | None = None) -> None:
+    """End the request's session. A connection that died while in use cannot roll
+    back; it is invalidated instead (the pool opens a new one), so an answer already
+    made stands instead of turning into a server error."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError:
+        db.session().invalidate()
+        db.session.remove()

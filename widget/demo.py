@@ -11,7 +11,13 @@ from widget.actors import Actor
 from widget.businesses import create_business, find_business
 from widget.errors import NotFound
 from widget.models import Role, utcnow
-from widget.reviews import moderate_review, reply_to_review, submit_review
+from widget.reviews import (
+    confirm_review,
+    feature_review,
+    moderate_review,
+    reply_to_review,
+    submit_review,
+)
 
 SLUG = "demo"
 
@@ -259,6 +265,8 @@ REPLIES = {
     "Wrong order": "Greg, that shouldn't have happened. We've called you back and refunded the order.",
     "Perfect wedding cake": "Congratulations to you both, and thank you!",
 }
+# The owner's pick, shown first in the widget's default order.
+FEATURED = "Perfect wedding cake"
 
 
 def load_demo(now: datetime | None = None) -> bool:
@@ -290,8 +298,11 @@ def load_demo(now: datetime | None = None) -> bool:
                 "language": language,
             },
             source="widget",
+            sample=True,
             now=written,
         )
+        if index % 3 == 0:
+            confirm_review(submission.review_id, now=written + timedelta(minutes=5))
         later = written + timedelta(hours=3)
         action, _, reason = fate.partition(":")
         if action.startswith("publish"):
@@ -315,4 +326,6 @@ def load_demo(now: datetime | None = None) -> bool:
             reply_to_review(
                 business, submission.review_id, REPLIES[title], actor=actor, now=later
             )
+        if title == FEATURED:
+            feature_review(business, submission.review_id, True, actor=actor, now=later)
     return True

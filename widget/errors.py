@@ -40,3 +40,19 @@ class InvalidTransition(VouchError):
 class Conflict(VouchError):
     status = 409
     code = "conflict"
+
+
+class Forbidden(VouchError):
+    status = 403
+    code = "forbidden"
+
+
+class LinkProblem(VouchError):
+    """A signed link (invitation, confirmation, unsubscribe) that cannot be used."""
+
+    status = 400
+    code = "bad_link"
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status

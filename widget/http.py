@@ -16,6 +16,8 @@ def error_response(
     status: int, code: str, message: str, errors: dict | None = None
 ) -> tuple[Response | str, int]:
     """Answer with JSON under /api/ and with a friendly HTML page elsewhere."""
+    message = str(message)
+    errors = plain_messages(errors) if errors else errors
     if wants_json():
         body: dict[str, Any] = {"error": code, "message": message}
         if errors:
@@ -24,6 +26,25 @@ def error_response(
     return render_template(
         "error.html", status=status, message=message, errors=errors
     ), status
+
+
+def plain_messages(messages: Any) -> Any:
+    """Field messages as ``{field: [text]}`` with plain strings.
+
+    Translated messages stay lazy until here, and marshmallow does not wrap a lazy
+    message in a list as it does a string.
+    """
+    if isinstance(messages, dict):
+        return {str(key): _field_messages(value) for key, value in messages.items()}
+    return _field_messages(messages)
+
+
+def _field_messages(value: Any) -> Any:
+    if isinstance(value, dict):
+        return plain_messages(value)
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    return [str(value)]
 
 
 def json_body(max_bytes: int | None = None) -> Any:

@@ -8,10 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields
 
 from widget.sanitize import plain_text
 from widget.summary import STARS, SummaryFigures
+
+# How long a review's texts may be, wherever a review comes from.
+BODY_MAX = 5000
+TITLE_MAX = 120
+NAME_MAX = 80
+# How the platforms reviews are imported from are named (others: their own name).
+PLATFORM_NAMES = {"google": "Google", "trustpilot": "Trustpilot"}
+
+
+def platform_label(platform: str) -> str:
+    return PLATFORM_NAMES.get(platform, platform.replace("-", " ").title())
 
 
 class PlainText(fields.String):
@@ -26,6 +37,15 @@ class PlainText(fields.String):
         return plain_text(text, multiline=self.multiline)
 
 
+class StrictBoolean(fields.Boolean):
+    """JSON ``true`` or ``false`` only; ``1``, ``"yes"`` and ``"true"`` are refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise ValidationError("Must be true or false.")
+        return value
+
+
 class ReplySchema(Schema):
     body = fields.String(attribute="reply_body")
     created_at = fields.DateTime(attribute="replied_at")
@@ -36,13 +56,20 @@ class PublicReviewSchema(Schema):
 
     id = fields.Integer()
     rating = fields.Integer()
-    title = fields.String()
+    title = fields.String(allow_none=True)
     body = fields.String()
     author_name = fields.String()
     created_at = fields.DateTime()
     verified = fields.Boolean()
-    verification_method = fields.String()
-    language = fields.String()
+    verification_method = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    featured = fields.Boolean()
+    # The platform an imported review came from ("Google"), else null.
+    imported_from = fields.Function(
+        lambda review: (
+            platform_label(review.imported_from) if review.imported_from else None
+        )
+    )
     reply = fields.Method("dump_reply")
 
     def dump_reply(self, review) -> dict | None:
@@ -57,11 +84,10 @@ class OwnerReviewSchema(PublicReviewSchema):
     status = fields.Function(lambda review: review.status.value)
     author_email = fields.String()
     source = fields.String()
-    rejection_reason = fields.String()
-    rejection_note = fields.String()
-    published_at = fields.DateTime()
-    moderated_at = fields.DateTime()
-    featured = fields.Boolean()
+    rejection_reason = fields.String(allow_none=True)
+    rejection_note = fields.String(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
+    moderated_at = fields.DateTime(allow_none=True)
 
 
 def dump_summary(figures: SummaryFigures) -> dict[str, Any]:

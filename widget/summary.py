@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, update
 
 from widget.extensions import db
-from widget.models import RatingSummary, Review, ReviewStatus, utcnow
+from widget.models import Business, RatingSummary, Review, ReviewStatus, utcnow
 
 STARS = (1, 2, 3, 4, 5)
 
@@ -43,26 +43,84 @@ def figures(summary: RatingSummary) -> SummaryFigures:
     )
 
 
+def matching(summary: SummaryFigures, filters: dict) -> int:
+    """How many published reviews a list filter (``rating`` or ``min_rating``) keeps.
+
+    Read off the distribution, so filtered lists can say "12 of 40" without counting.
+    """
+    if filters.get("rating") is not None:
+        return summary.distribution[filters["rating"]]
+    low = filters.get("min_rating") or 1
+    return sum(summary.distribution[star] for star in STARS if star >= low)
+
+
 def record_published(business_id: int, rating: int, delta: int, now: datetime) -> None:
     """Count (``delta=1``) or uncount (``delta=-1``) one published review of ``rating``.
 
     Runs as a single atomic UPDATE inside the caller's transaction.
     """
-    star_column = getattr(RatingSummary, f"count_{rating}")
+    record_many(business_id, {rating: delta}, now)
+
+
+def record_many(business_id: int, deltas: dict[int, int], now: datetime) -> None:
+    """Count (positive) or uncount (negative) published reviews per star at once."""
+    values = {
+        RatingSummary.count: RatingSummary.count + sum(deltas.values()),
+        RatingSummary.rating_sum: RatingSummary.rating_sum
+        + sum(star * n for star, n in deltas.items()),
+        RatingSummary.version: RatingSummary.version + 1,
+        RatingSummary.updated_at: now,
+    }
+    for star, n in deltas.items():
+        column = getattr(RatingSummary, f"count_{star}")
+        values[column] = column + n
     db.session.execute(
         update(RatingSummary)
         .where(RatingSummary.business_id == business_id)
-        .values(
-            {
-                RatingSummary.count: RatingSummary.count + delta,
-                star_column: star_column + delta,
-                RatingSummary.rating_sum: RatingSummary.rating_sum + delta * rating,
-                RatingSummary.version: RatingSummary.version + 1,
-                RatingSummary.updated_at: now,
-            }
-        )
+        .values(values)
         .execution_options(synchronize_session=False)
     )
+
+
+def record_status(
+    business_id: int, before: ReviewStatus | None, after: ReviewStatus | None
+) -> None:
+    """Move one review between the status counts (None: it is new, or deleted).
+
+    Not public: the version does not change.
+    """
+    if before == after:
+        return
+    values = {}
+    if before is not None:
+        column = getattr(RatingSummary, before.value)
+        values[column] = column - 1
+    if after is not None:
+        column = getattr(RatingSummary, after.value)
+        values[column] = column + 1
+    db.session.execute(
+        update(RatingSummary)
+        .where(RatingSummary.business_id == business_id)
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def status_counts(summary: RatingSummary) -> dict[str, int]:
+    """How many reviews are in each status, as kept by ``record_status``."""
+    return {status.value: getattr(summary, status.value) for status in ReviewStatus}
+
+
+def recount_statuses(business: Business) -> dict[str, int]:
+    """The status counts from the reviews. For checks, never for serving."""
+    rows = db.session.execute(
+        db.select(Review.status, func.count())
+        .where(Review.business_id == business.id)
+        .group_by(Review.status)
+    ).all()
+    counts = {status.value: 0 for status in ReviewStatus}
+    counts.update({status.value: count for status, count in rows})
+    return counts
 
 
 def touch(business_id: int, now: datetime | None = None) -> None:
@@ -80,18 +138,31 @@ def touch(business_id: int, now: datetime | None = None) -> None:
     )
 
 
-def recompute(business_id: int) -> SummaryFigures:
-    """Compute the figures from the reviews. For checks, never for serving."""
+def counted(business: Business) -> list:
+    """The conditions that pick the reviews the summary counts (and visitors see):
+    published ones, without imported ones unless the owner chose to count them."""
+    found = [Review.business_id == business.id, Review.status == ReviewStatus.PUBLISHED]
+    if not business.count_imported:
+        found.append(Review.source.not_like("import:%"))
+    return found
+
+
+def distribution_of(*conditions) -> dict[int, int]:
+    """How many reviews matching ``conditions`` have each number of stars."""
     rows = db.session.execute(
         db.select(Review.rating, func.count())
-        .where(
-            Review.business_id == business_id, Review.status == ReviewStatus.PUBLISHED
-        )
+        .where(*conditions)
         .group_by(Review.rating)
     ).all()
     distribution = dict.fromkeys(STARS, 0)
     for rating, count in rows:
         distribution[rating] = count
+    return distribution
+
+
+def recompute(business: Business) -> SummaryFigures:
+    """Compute the figures from the reviews. For checks, never for serving."""
+    distribution = distribution_of(*counted(business))
     return SummaryFigures(
         count=sum(distribution.values()),
         rating_sum=sum(star * n for star, n in distribution.items()),

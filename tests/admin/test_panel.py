@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.admin.conftest import PASSWORD
 from tests.conftest import (
     csrf_from,
     login,
@@ -14,21 +15,6 @@ from tests.conftest import (
     make_user,
     submit,
 )
-
-PASSWORD = "a good long password"
-
-
-@pytest.fixture
-def owner(app, bakery):
-    make_user(app, "owner@bakery.example", PASSWORD, "bakery")
-    return bakery
-
-
-@pytest.fixture
-def signed_in(app, owner):
-    client = app.test_client()
-    assert login(client, "owner@bakery.example", PASSWORD).status_code == 302
-    return client
 
 
 def queue_page(client, status="pending"):
@@ -99,7 +85,7 @@ def test_single_business_owner_lands_on_its_queue(signed_in):
     assert response.headers["Location"].endswith("/admin/b/bakery/")
 
 
-def test_queue_shows_counts_reviews_and_embed_snippet(signed_in, owner):
+def test_queue_shows_counts_reviews_and_the_way_to_the_embed_code(signed_in, owner):
     make_review(signed_in, owner, publish=False, body="Pending one <3")
     make_review(signed_in, owner, body="Published one")
     html = queue_page(signed_in).get_data(as_text=True)
@@ -107,8 +93,8 @@ def test_queue_shows_counts_reviews_and_embed_snippet(signed_in, owner):
     assert 'data-status="published">1<' in html
     assert "Pending one &lt;3" in html
     assert "Published one" not in html
-    assert '&lt;div data-vouch="list" data-business="bakery"&gt;' in html
-    assert 'src="http://localhost/embed.js"&gt;' in html
+    assert 'href="/admin/b/bakery/embed"' in html
+    assert 'href="/r/bakery"' in html
 
 
 def test_publish_reject_spam_and_reply_from_the_panel(signed_in, owner):
@@ -185,7 +171,7 @@ def test_queue_handles_bad_query(signed_in, query):
     assert response.status_code in (302, 422)
 
 
-def _admin_routes(app):
+def _admin_routes(app, with_endpoint=False):
     """Every admin route that names a business, with sample values filled in."""
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/admin/") or "slug" not in rule.arguments:
@@ -193,7 +179,41 @@ def _admin_routes(app):
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             url = rule.rule.replace("<slug>", "bakery")
             url = re.sub(r"<int:review_id>", "{review_id}", url)
-            yield method, url
+            url = re.sub(r"<int:\w+>", "1", url)
+            url = re.sub(r"<any\(([^,)]+)[^>]*>", r"\1", url)
+            assert "<" not in url, url
+            yield (method, url, rule.endpoint) if with_endpoint else (method, url)
+
+
+# What only owners may do; moderators moderate and reply.
+MANAGE_ONLY = {
+    "admin.settings",
+    "admin.webhooks_page",
+    "admin.webhook_test",
+    "admin.webhook_delete",
+    "admin.team",
+    "admin.remove_member",
+    "admin.privacy_page",
+    "admin.import_page",
+    "admin.import_batch",
+    "admin.import_run",
+    "admin.import_cancel",
+}
+
+
+def test_every_admin_route_as_a_moderator(app, client, owner):
+    make_user(app, "mod@bakery.example", PASSWORD, "bakery", role="moderator")
+    review_id = make_review(client, owner, publish=False)
+    assert login(client, "mod@bakery.example", PASSWORD).status_code == 302
+    token = csrf_from(client.get("/admin/b/bakery/").get_data(as_text=True))
+    for method, url, endpoint in _admin_routes(app, with_endpoint=True):
+        url = url.format(review_id=review_id)
+        data = {"csrf_token": token, "body": "hi"}
+        response = client.open(
+            url, method=method, data=data if method == "POST" else None
+        )
+        refused = response.status_code == 404
+        assert refused == (endpoint in MANAGE_ONLY), (method, url, response.status_code)
 
 
 def test_every_admin_route_refuses_members_of_other_businesses(app, client, owner):

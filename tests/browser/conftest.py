@@ -15,18 +15,12 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import CHROMIUM, CHROMIUM_VERSION, build_app
+from tests.chromium import CHROMIUM, LAUNCH_ARGS
+from tests.conftest import CHROMIUM_VERSION, build_app
 from widget.extensions import db
+from widget.mail import stop_worker
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results" / "browser"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class _Thread:
@@ -42,17 +36,30 @@ class _Thread:
 
 
 @pytest.fixture
-def live_app(tmp_path) -> Iterator:
+def make_live_app(tmp_path) -> Iterator:
+    """Start the Vouch app (with extra settings) on SQLite, on 127.0.0.1."""
+    started = []
+
+    def start(**overrides):
+        app = build_app(f"sqlite:///{tmp_path / 'browser.sqlite'}", **overrides)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        started.append((app, _Thread(server)))
+        app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+        return app
+
+    yield start
+    for app, running in started:
+        running.stop()
+        stop_worker(app)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def live_app(make_live_app):
     """The Vouch app on SQLite, served by a threaded server on 127.0.0.1."""
-    app = build_app(f"sqlite:///{tmp_path / 'browser.sqlite'}")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    running = _Thread(server)
-    app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    running.stop()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return make_live_app()
 
 
 @dataclass
@@ -60,6 +67,7 @@ class HostSite:
     """A plain web page on another origin that embeds the widget."""
 
     pages: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
     url: str = ""
 
 
@@ -77,6 +85,8 @@ def host_site() -> Iterator[HostSite]:
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
+            for name, value in site.headers.get(self.path.split("?")[0], {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
 
@@ -130,3 +140,13 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page, service: str, email: str, password: str) -> None:
+    """Sign in to the admin panel through its login form."""
+    page.goto(service + "/admin/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    # The panel's script is deferred: keys pressed before it ran would be lost.
+    page.wait_for_load_state()

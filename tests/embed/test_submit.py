@@ -125,7 +125,7 @@ def test_submit_rejects_non_json_with_415(client, bakery, content_type):
 
 
 def test_submit_over_the_size_limit_is_413(client, bakery):
-    payload = review_payload(body="x" * 20_000)
+    payload = review_payload(client, body="x" * 20_000)
     response = client.post("/api/v1/businesses/bakery/reviews", json=payload)
     assert response.status_code == 413
     assert response.get_json()["error"] == "request_entity_too_large"
@@ -163,8 +163,9 @@ def test_submit_folds_line_breaks_in_names(client, bakery):
 def test_idempotency_key_replays_the_first_result(client, bakery):
     headers = {"Idempotency-Key": "order-123-attempt"}
     url = "/api/v1/businesses/bakery/reviews"
-    first = client.post(url, json=review_payload(), headers=headers)
-    second = client.post(url, json=review_payload(), headers=headers)
+    payload = review_payload(client)
+    first = client.post(url, json=payload, headers=headers)
+    second = client.post(url, json=payload, headers=headers)
     assert first.status_code == second.status_code == 201
     assert second.get_json() == first.get_json()
     assert second.headers["Idempotent-Replayed"] == "true"
@@ -178,8 +179,11 @@ def test_idempotency_key_replays_the_first_result(client, bakery):
 def test_idempotency_key_reused_for_another_review_is_409(client, bakery):
     headers = {"Idempotency-Key": "same-key"}
     url = "/api/v1/businesses/bakery/reviews"
-    assert client.post(url, json=review_payload(), headers=headers).status_code == 201
-    response = client.post(url, json=review_payload(rating=1), headers=headers)
+    assert (
+        client.post(url, json=review_payload(client), headers=headers).status_code
+        == 201
+    )
+    response = client.post(url, json=review_payload(client, rating=1), headers=headers)
     assert response.status_code == 409
     assert "Idempotency-Key" in response.get_json()["message"]
 
@@ -188,7 +192,7 @@ def test_idempotency_key_reused_for_another_review_is_409(client, bakery):
 def test_bad_idempotency_key_is_422(client, bakery, key):
     response = client.post(
         "/api/v1/businesses/bakery/reviews",
-        json=review_payload(),
+        json=review_payload(client),
         headers={"Idempotency-Key": key},
     )
     assert response.status_code == 422

@@ -44,6 +44,8 @@ def test_widget_never_exposes_private_fields(client, bakery):
         "verified",
         "verification_method",
         "language",
+        "featured",
+        "imported_from",
         "reply",
     }
     assert "ada@example.com" not in widget(client).get_data(as_text=True)

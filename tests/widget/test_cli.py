@@ -139,3 +139,12 @@ def test_demo_loads_once_with_varied_reviews(app, runner):
     assert login(client, "owner@demo.example", "vouch-demo").status_code == 302
     queue = client.get("/admin/b/demo/").get_data(as_text=True)
     assert 'data-status="pending">4<' in queue
+    # Sample reviews show confirmed addresses, and no e-mail goes to made-up people.
+    reviews = client.get("/api/v1/businesses/demo/widget?limit=20").get_json()[
+        "reviews"
+    ]
+    assert {r["verification_method"] for r in reviews} == {"email_confirmed", None}
+    assert (
+        "Queued 0 reminder(s); sent 0 e-mail(s)"
+        in runner.invoke(args=["send-mail"]).output
+    )

@@ -18,7 +18,9 @@ def test_migrations_build_the_schema_the_models_describe(tmp_path, database_url)
     """`flask db upgrade` on an empty database leaves autogenerate nothing to add."""
     if database_url.startswith("sqlite"):
         database_url = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "MAIL_WORKER": False}
+    )
     runner = app.test_cli_runner()
     upgrade = runner.invoke(args=["db", "upgrade"])
     assert upgrade.exit_code == 0, upgrade.output
@@ -30,7 +32,9 @@ def test_migrations_build_the_schema_the_models_describe(tmp_path, database_url)
 
 def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path):
     url = f"sqlite:///{tmp_path / 'wal.sqlite'}"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "MAIL_WORKER": False}
+    )
     with app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA synchronous")).scalar() == 2
@@ -58,7 +62,9 @@ def test_refuses_to_start_without_a_secret_key():
     ],
 )
 def test_unreachable_database_gives_503_json_not_a_hang(url):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "MAIL_WORKER": False}
+    )
     client = app.test_client()
     read = client.get("/api/v1/businesses/bakery/widget")
     write = client.post("/api/v1/businesses/bakery/reviews", json=review_payload())
@@ -127,5 +133,5 @@ def test_concurrent_writers_all_succeed_and_summary_stays_exact(app):
     assert statuses == [201] * 32
     with app.app_context():
         business = find_business("bakery")
-        assert figures(business.summary) == recompute(business.id)
+        assert figures(business.summary) == recompute(business)
         assert business.summary.count == 32

@@ -1,0 +1,26 @@
+"""The review export download, shared by the panel and the owner API."""
+
+from __future__ import annotations
+
+from flask import Response, stream_with_context
+
+from admin.schemas import filters_of
+from widget import exports
+from widget.models import ReviewStatus
+
+
+def export_response(business, args) -> Response:
+    """The export download for ``args`` (loaded by ``export_query``)."""
+    filters = filters_of(args)
+    status = ReviewStatus(args["status"]) if args["status"] else None
+    rows = exports.reviews(business, status, filters)
+    if args["format"] == "json":
+        body, mimetype = exports.as_json(business, rows), "application/json"
+    else:
+        body, mimetype = exports.as_csv(rows), "text/csv"
+    response = Response(stream_with_context(body), mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="vouch-{business.slug}-reviews.{args["format"]}"'
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

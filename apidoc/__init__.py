@@ -1,0 +1,1 @@
+"""The API's own documentation: the OpenAPI document and its readable page."""

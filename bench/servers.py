@@ -1,0 +1,129 @@
+"""Servers for the benchmarks: gunicorn on 127.0.0.1 with deploy/gunicorn.conf.py, and
+the CPU time its processes used."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+
+    def pids(self) -> list[int]:
+        """The gunicorn master and its workers."""
+        found = [self.process.pid]
+        try:
+            children = Path(
+                f"/proc/{self.process.pid}/task/{self.process.pid}/children"
+            ).read_text()
+        except OSError:
+            return found
+        return found + [int(pid) for pid in children.split()]
+
+    def workers(self) -> list[int]:
+        return self.pids()[1:]
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the master and its live workers."""
+        total = 0
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / TICKS
+
+
+def wait_until_up(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            if time.monotonic() > deadline:
+                message = f"{url} did not come up in {seconds:.0f} s"
+                raise RuntimeError(message) from None
+            time.sleep(0.1)
+
+
+@contextmanager
+def gunicorn(
+    app: str,
+    env: dict[str, str],
+    *,
+    workers: int = 2,
+    threads: int = 4,
+    ready_path: str = "/healthz",
+    log: Path | None = None,
+) -> Iterator[Server]:
+    """Serve ``app`` (``module:name``) under gunicorn with the production settings."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        str(GUNICORN_CONFIG),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        app,
+    ]
+    output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        stdout=output,
+        stderr=output,
+    )
+    server = Server(f"http://127.0.0.1:{port}", process)
+    try:
+        wait_until_up(server.url + ready_path)
+        yield server
+    finally:
+        stop(process, signal.SIGTERM)
+        if log:
+            output.close()
+
+
+def stop(
+    process: subprocess.Popen, gently: signal.Signals, seconds: float = 30
+) -> None:
+    """Ask ``process`` to finish with ``gently``; kill it if it has not in time."""
+    process.send_signal(gently)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

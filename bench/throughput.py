@@ -1,0 +1,147 @@
+"""The widget endpoint under gunicorn against the stack's ceiling: a minimal Flask app
+serving the same body with the same gunicorn settings, measured alternately in one run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import databases, servers, wrk
+from bench.seeding import seed, settle
+
+SCALES = {"1k": 1_000, "100k": 100_000, "1M": 1_000_000}
+ROUNDS = 3
+WORKERS, THREADS, CONNECTIONS = 2, 4, 16
+
+
+@dataclass
+class Figure:
+    label: str
+    per_second: list[float] = field(default_factory=list)
+    cpu_us: list[float] = field(default_factory=list)
+    p50: list[float] = field(default_factory=list)
+    p99: list[float] = field(default_factory=list)
+    errors: int = 0
+
+    def add(self, run: wrk.Run, cpu_seconds: float) -> None:
+        self.per_second.append(run.per_second)
+        self.cpu_us.append(cpu_seconds / max(run.requests, 1) * 1e6)
+        self.p50.append(run.p50_ms)
+        self.p99.append(run.p99_ms)
+        self.errors += run.errors
+
+    @property
+    def rate(self) -> float:
+        return statistics.median(self.per_second)
+
+    def row(self, ceiling: float, cpu: bool = True) -> str:
+        used = f"{statistics.median(self.cpu_us):8.0f} µs" if cpu else f"{'':11}"
+        return (
+            f"  {self.label:28} {self.rate:8.0f} {self.rate / ceiling:6.2f}"
+            f" {used}"
+            f" {statistics.median(self.p50):7.2f} ms"
+            f" {statistics.median(self.p99):7.2f} ms"
+            + (f"  ({self.errors} errors)" if self.errors else "")
+        )
+
+
+def measure(server: servers.Server, url: str, seconds: float, figure: Figure, **kw):
+    before = server.cpu_seconds()
+    run = wrk.run(url, seconds, connections=CONNECTIONS, **kw)
+    figure.add(run, server.cpu_seconds() - before)
+
+
+def prepare(url: str, scales=SCALES):
+    """One business per scale (``shop-1k`` …), published reviews, seeded in bulk."""
+    app = databases.app_for(url)
+    for name, count in scales.items():
+        seed(app, f"shop-{name.lower()}", count)
+    settle(app)
+    return app
+
+
+def report(database: str, url: str, seconds: float, scales=SCALES) -> dict[str, float]:
+    """Serve the businesses ``prepare`` made, measure; print the table, return ratios.
+
+    Also measured: the same server with the version read from the database on every
+    request (WIDGET_RECHECK_SECONDS=0), to show what the one-second reuse buys.
+    """
+    strict_env = {**databases.server_env(url), "VOUCH_WIDGET_RECHECK_SECONDS": "0"}
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "vouch.log"
+        with servers.gunicorn(
+            "wsgi:app",
+            databases.server_env(url),
+            workers=WORKERS,
+            threads=THREADS,
+            log=log,
+        ) as vouch:
+            paths = {
+                name: f"{vouch.url}/api/v1/businesses/shop-{name.lower()}/widget"
+                for name in scales
+            }
+            first = next(iter(paths.values()))
+            with urllib.request.urlopen(first) as response:
+                body, etag = response.read(), response.headers["ETag"]
+            (Path(folder) / "body.json").write_bytes(body)
+            with (
+                servers.gunicorn(
+                    "bench.baseline:app",
+                    {"BENCH_BODY": str(Path(folder) / "body.json")},
+                    workers=WORKERS,
+                    threads=THREADS,
+                ) as baseline,
+                servers.gunicorn(
+                    "wsgi:app", strict_env, workers=WORKERS, threads=THREADS
+                ) as strict,
+            ):
+                ceiling = Figure("minimal Flask, same body")
+                full = {name: Figure(f"Vouch, {name} reviews") for name in scales}
+                small = next(iter(scales))
+                cached = Figure(f"Vouch, {small} reviews, 304")
+                reread = Figure(f"Vouch, {small}, version read each time")
+                base_url = f"{baseline.url}/api/v1/businesses/x/widget"
+                strict_url = first.replace(vouch.url, strict.url)
+                for target in [*paths.values(), base_url, strict_url]:  # warm up
+                    wrk.run(target, 1, connections=CONNECTIONS)
+                runs = [
+                    (baseline, base_url, ceiling, None),
+                    *((vouch, path, full[name], None) for name, path in paths.items()),
+                    (vouch, first, cached, {"If-None-Match": etag}),
+                    (strict, strict_url, reread, None),
+                ]
+                for round_number in range(ROUNDS):
+                    # Each round starts elsewhere, so no figure always comes first.
+                    shift = round_number * len(runs) // ROUNDS
+                    for server, target, figure, headers in runs[shift:] + runs[:shift]:
+                        measure(server, target, seconds, figure, headers=headers)
+    top = ceiling.rate
+    print(
+        f"Widget endpoint, {database}: gunicorn gthread {WORKERS} workers × {THREADS}"
+        f" threads, wrk -t2 -c{CONNECTIONS}, median of {ROUNDS} × {seconds:g} s,"
+        f" body {len(body):,} B"
+    )
+    heading = f"{'req/s':>8} {'ratio':>6} {'CPU/req':>11} {'p50':>10} {'p99':>10}"
+    print(f"  {'':28} {heading}")
+    print(ceiling.row(top))
+    for figure in full.values():
+        print(figure.row(top))
+    print(cached.row(top))
+    print(reread.row(top))
+    names = list(scales)
+    small, large = full[names[0]].rate, full[names[-1]].rate
+    ratios = {
+        "vs_ceiling": small / top,
+        "flat": large / small,
+        "not_modified": cached.rate / small,
+    }
+    print(
+        f"  Vouch / ceiling: {ratios['vs_ceiling']:.2f} (target ≥ 0.8);"
+        f" {names[-1]} / {names[0]}: {ratios['flat']:.2f} (target ≥ 0.9);"
+        f" 304 / full: {ratios['not_modified']:.2f} (target ≥ 1.2)"
+    )
+    return ratios

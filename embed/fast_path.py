@@ -1,0 +1,151 @@
+"""The widget endpoint's fast path, in front of Flask.
+
+A finished widget answer (``200`` with an ETag) is kept with its headers for
+``WIDGET_RECHECK_SECONDS`` per path, query string, host and scheme. Within that time
+the same request is answered here, without Flask, the database or any JSON work: the
+same headers and body, or ``304`` when the caller already holds that ETag, each with
+its own request id and request log line. After that time the request goes through
+Flask again, which reads the business's current version (one indexed row) and
+refreshes the entry, so a change reaches widgets at most that much later.
+
+Everything else passes through untouched. The headers are the ones Flask made, so the
+rules for them (caching, CORS) stay in ``embed.api``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from werkzeug.http import parse_etags, unquote_etag
+
+from embed.widget_cache import Recent
+from widget.operations import REQUEST_ID_HEADER, log_request, request_id_for
+
+WIDGET_PATH = re.compile(r"/api/v1/businesses/[^/]+/widget")
+# Headers that describe a body; a 304 has none.
+BODY_HEADERS = {"content-type", "content-length"}
+
+Key = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Answer:
+    etag: str  # unquoted
+    headers: list[tuple[str, str]]
+    body: bytes
+    stored_at: float
+
+
+class WidgetFastPath:
+    def __init__(
+        self,
+        wsgi_app: Callable,
+        seconds: float,
+        capacity: int,
+        log: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.wsgi_app = wsgi_app
+        self.seconds = seconds
+        self.log = log
+        self.clock = clock
+        self._answers: Recent[Key, Answer] = Recent(capacity)
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if (
+            self.seconds <= 0
+            or environ.get("REQUEST_METHOD") != "GET"
+            or not WIDGET_PATH.fullmatch(path)
+        ):
+            return self.wsgi_app(environ, start_response)
+        began = time.perf_counter()
+        key = (
+            path,
+            environ.get("QUERY_STRING", ""),
+            environ.get("HTTP_HOST", ""),
+            environ.get("wsgi.url_scheme", "http"),
+        )
+        answer = self._fresh(key)
+        if answer is None:
+            return self._through(key, environ, start_response)
+        request_id = request_id_for(environ.get("HTTP_X_REQUEST_ID"))
+        given = environ.get("HTTP_IF_NONE_MATCH")
+        if given and parse_etags(given).contains(answer.etag):
+            status, code, body = "304 NOT MODIFIED", 304, b""
+            headers = _without_body(answer.headers)
+        else:
+            status, code, body, headers = "200 OK", 200, answer.body, answer.headers
+        start_response(status, [*headers, (REQUEST_ID_HEADER, request_id)])
+        if self.log:
+            log_request(
+                "GET",
+                path,
+                code,
+                time.perf_counter() - began,
+                environ.get("REMOTE_ADDR"),
+                request_id,
+            )
+        return [body]
+
+    def _fresh(self, key: Key) -> Answer | None:
+        answer = self._answers.get(key)
+        if answer is not None and self.clock() - answer.stored_at >= self.seconds:
+            self._answers.forget(key, answer)
+            return None
+        return answer
+
+    def _through(
+        self, key: Key, environ: dict, start_response: Callable
+    ) -> Iterable[bytes]:
+        """Let Flask answer, and keep the answer if it is a whole, cacheable 200.
+
+        A conditional request is passed on without its ``If-None-Match``, so that
+        Flask makes the whole answer, which is kept for everyone; the caller then gets
+        the 304 it asked for from here. (Browsers revalidate every time: without this,
+        their requests would never find an answer kept.)
+        """
+        given = environ.get("HTTP_IF_NONE_MATCH")
+        if given:
+            environ = {k: v for k, v in environ.items() if k != "HTTP_IF_NONE_MATCH"}
+        seen: dict = {}
+
+        def remember(status: str, headers: list, exc_info=None):
+            seen["status"], seen["headers"] = status, headers
+            return _no_write
+
+        chunks = self.wsgi_app(environ, remember)
+        status, headers = seen.get("status", ""), seen.get("headers") or []
+        etag = _header(headers, "etag")
+        if not status.startswith("200 ") or etag is None:
+            start_response(status, headers)
+            return chunks
+        try:
+            body = b"".join(chunks)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()  # ends Flask's request context
+        kept = [(k, v) for k, v in headers if k != REQUEST_ID_HEADER]
+        answer = Answer(unquote_etag(etag)[0], kept, body, self.clock())
+        self._answers.put(key, answer)
+        if given and parse_etags(given).contains(answer.etag):
+            start_response("304 NOT MODIFIED", _without_body(headers))
+            return [b""]
+        start_response(status, headers)
+        return [body]
+
+
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    return next((v for k, v in headers if k.lower() == name), None)
+
+
+def _without_body(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [h for h in headers if h[0].lower() not in BODY_HEADERS]
+
+
+def _no_write(data: bytes) -> None:
+    raise RuntimeError("the widget endpoint does not use WSGI's write()")

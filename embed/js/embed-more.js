@@ -1,0 +1,516 @@
+/* Vouch embed, second part: the review form, the carousel and the floating panel, loaded
+ * by embed.js only when a page uses them. */
+/*! Vouch embed (form, carousel, panel) · readable source: embed-more.js.map */
+(function () {
+  "use strict";
+
+  if (!window.Vouch || !window.Vouch.extend) return;
+
+  // English messages are the API's own (embed/schemas.py); a test keeps them equal.
+  var STRINGS = {
+    en: {
+      rating: "Your rating", star: ["# star", "# stars"], title: "Title (optional)",
+      body: "Your review", name: "Your name (shown with the review)",
+      email: "Your e-mail (never shown)",
+      consent: "I agree that my review, name and rating are published. My e-mail is kept " +
+        "private and used only to contact me about this review.",
+      send: "Send review", sending: "Sending…", fix: "Please correct the marked fields.",
+      thanks: "Thank you for your review!", published: "It is now published.",
+      pending: "It was received and is awaiting moderation.",
+      failed: "Your review could not be sent. Please try again in a moment.",
+      offline: "Your review could not be sent. Check your connection and try again.",
+      needRating: "Give a rating from 1 to 5 stars.",
+      needBody: "Write a few words about your experience.",
+      needName: "Give the name to show with your review.",
+      needEmail: "Give your e-mail address; it is never shown.",
+      badEmail: "Give a valid e-mail address.",
+      needConsent: "Please agree so we can publish your review.",
+      previous: "Previous review", next: "Next review", pause: "Pause", play: "Play",
+      slide: "# of {total}", carousel: "Reviews", trap: "Leave this field empty",
+      why: "What is wrong with this review?", details: "Details (optional)",
+      replyTo: "Your e-mail, if you want an answer (optional)", sendReport: "Send report",
+      cancel: "Cancel", reported: "Thank you. The business will look at this review.",
+      reasons: ["It is illegal", "It is abusive, hateful or harassing",
+        "It shows someone's personal data", "It is fake or not from a real customer",
+        "It is not about this business", "Something else"]
+    },
+    nl: {
+      rating: "Jouw score", star: ["# ster", "# sterren"], title: "Titel (optioneel)",
+      body: "Jouw review", name: "Je naam (getoond bij de review)",
+      email: "Je e-mailadres (nooit getoond)",
+      consent: "Ik ga ermee akkoord dat mijn review, naam en score worden gepubliceerd. " +
+        "Mijn e-mailadres blijft privé en wordt alleen gebruikt voor contact over deze review.",
+      send: "Review versturen", sending: "Bezig met versturen…",
+      fix: "Verbeter de gemarkeerde velden.", thanks: "Bedankt voor je review!",
+      published: "Hij is nu gepubliceerd.", pending: "Hij is ontvangen en wacht op moderatie.",
+      failed: "Je review kon niet worden verstuurd. Probeer het zo opnieuw.",
+      offline: "Je review kon niet worden verstuurd. Controleer je verbinding en probeer het opnieuw.",
+      needRating: "Geef een score van 1 tot 5 sterren.",
+      needBody: "Schrijf een paar woorden over je ervaring.",
+      needName: "Geef de naam die bij je review komt te staan.",
+      needEmail: "Geef je e-mailadres; het wordt nooit getoond.",
+      badEmail: "Geef een geldig e-mailadres.",
+      needConsent: "Ga akkoord zodat we je review kunnen publiceren.",
+      previous: "Vorige review", next: "Volgende review", pause: "Pauzeren", play: "Afspelen",
+      slide: "# van {total}", carousel: "Reviews", trap: "Laat dit veld leeg",
+      why: "Wat is er mis met deze review?", details: "Toelichting (optioneel)",
+      replyTo: "Je e-mailadres, als je antwoord wilt (optioneel)", sendReport: "Melding versturen",
+      cancel: "Annuleren", reported: "Bedankt. Het bedrijf bekijkt deze review.",
+      reasons: ["Hij is illegaal", "Hij is beledigend, hatelijk of intimiderend",
+        "Hij toont persoonsgegevens van iemand", "Hij is nep of niet van een echte klant",
+        "Hij gaat niet over dit bedrijf", "Iets anders"]
+    },
+    de: {
+      rating: "Ihre Bewertung", star: ["# Stern", "# Sterne"], title: "Titel (optional)",
+      body: "Ihr Erfahrungsbericht", name: "Ihr Name (wird angezeigt)",
+      email: "Ihre E-Mail-Adresse (wird nie angezeigt)",
+      consent: "Ich bin einverstanden, dass meine Bewertung, mein Name und meine Sterne " +
+        "veröffentlicht werden. Meine E-Mail-Adresse bleibt privat und dient nur für " +
+        "Rückfragen zu dieser Bewertung.",
+      send: "Bewertung senden", sending: "Wird gesendet…",
+      fix: "Bitte korrigieren Sie die markierten Felder.", thanks: "Danke für Ihre Bewertung!",
+      published: "Sie ist jetzt veröffentlicht.",
+      pending: "Sie ist eingegangen und wird vor der Veröffentlichung geprüft.",
+      failed: "Ihre Bewertung konnte nicht gesendet werden. Bitte versuchen Sie es gleich noch einmal.",
+      offline: "Ihre Bewertung konnte nicht gesendet werden. Prüfen Sie Ihre Verbindung.",
+      needRating: "Vergeben Sie 1 bis 5 Sterne.",
+      needBody: "Schreiben Sie ein paar Worte zu Ihrer Erfahrung.",
+      needName: "Geben Sie den Namen an, der angezeigt werden soll.",
+      needEmail: "Geben Sie Ihre E-Mail-Adresse an; sie wird nie angezeigt.",
+      badEmail: "Geben Sie eine gültige E-Mail-Adresse an.",
+      needConsent: "Bitte stimmen Sie zu, damit wir Ihre Bewertung veröffentlichen können.",
+      previous: "Vorherige Bewertung", next: "Nächste Bewertung", pause: "Anhalten",
+      play: "Abspielen", slide: "# von {total}", carousel: "Bewertungen",
+      trap: "Dieses Feld leer lassen", why: "Was stimmt mit dieser Bewertung nicht?",
+      details: "Einzelheiten (optional)",
+      replyTo: "Ihre E-Mail-Adresse, falls Sie eine Antwort möchten (optional)",
+      sendReport: "Meldung senden", cancel: "Abbrechen",
+      reported: "Danke. Das Unternehmen sieht sich diese Bewertung an.",
+      reasons: ["Sie ist rechtswidrig", "Sie ist beleidigend, hasserfüllt oder belästigend",
+        "Sie zeigt personenbezogene Daten einer Person",
+        "Sie ist gefälscht oder nicht von einem echten Kunden",
+        "Sie betrifft nicht dieses Unternehmen", "Etwas anderes"]
+    },
+    fr: {
+      rating: "Votre note", star: ["# étoile", "# étoiles"], title: "Titre (facultatif)",
+      body: "Votre avis", name: "Votre nom (affiché avec l’avis)",
+      email: "Votre e-mail (jamais affiché)",
+      consent: "J’accepte que mon avis, mon nom et ma note soient publiés. Mon e-mail reste " +
+        "privé et sert uniquement à me contacter au sujet de cet avis.",
+      send: "Envoyer l’avis", sending: "Envoi…", fix: "Corrigez les champs signalés.",
+      thanks: "Merci pour votre avis !", published: "Il est maintenant publié.",
+      pending: "Il a été reçu et attend la modération.",
+      failed: "Votre avis n’a pas pu être envoyé. Réessayez dans un instant.",
+      offline: "Votre avis n’a pas pu être envoyé. Vérifiez votre connexion et réessayez.",
+      needRating: "Donnez une note de 1 à 5 étoiles.",
+      needBody: "Écrivez quelques mots sur votre expérience.",
+      needName: "Indiquez le nom à afficher avec votre avis.",
+      needEmail: "Indiquez votre adresse e-mail ; elle n’est jamais affichée.",
+      badEmail: "Indiquez une adresse e-mail valide.",
+      needConsent: "Acceptez pour que nous puissions publier votre avis.",
+      previous: "Avis précédent", next: "Avis suivant", pause: "Pause", play: "Lecture",
+      slide: "# sur {total}", carousel: "Avis", trap: "Laissez ce champ vide",
+      why: "Quel est le problème avec cet avis ?", details: "Précisions (facultatif)",
+      replyTo: "Votre e-mail, si vous souhaitez une réponse (facultatif)",
+      sendReport: "Envoyer le signalement", cancel: "Annuler",
+      reported: "Merci. L’entreprise examinera cet avis.",
+      reasons: ["Il est illégal", "Il est injurieux, haineux ou harcelant",
+        "Il montre les données personnelles de quelqu’un",
+        "Il est faux ou ne vient pas d’un vrai client",
+        "Il ne concerne pas cette entreprise", "Autre chose"]
+    }
+  };
+
+  window.Vouch.extend(function (kit) {
+    var el = kit.el;
+    var formCount = 0;
+
+    function newKey() {
+      if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+      var bytes = new Uint8Array(16);
+      crypto.getRandomValues(bytes);
+      return Array.prototype.map.call(bytes, function (b) {
+        return (b + 256).toString(16).slice(1);
+      }).join("");
+    }
+
+    // POST JSON; Accept-Language asks for the API's messages in the widget's language.
+    function post(ctx, path, payload, headers) {
+      return fetch(kit.apiUrl(ctx.opts, path, {}), {
+        method: "POST", credentials: "omit", mode: "cors",
+        headers: Object.assign({ "Content-Type": "application/json",
+          "Accept-Language": ctx.t.locale }, headers),
+        body: JSON.stringify(payload)
+      }).then(function (response) {
+        return response.json().then(
+          function (body) { return { status: response.status, body: body }; },
+          function () { return { status: response.status, body: {} }; });
+      });
+    }
+
+    /* What the form must send back (widget.spam): a one-time token, and when the
+       business asks for it, an ALTCHA proof of work solved while the visitor types. */
+    function antiSpam(ctx) {
+      return fetch(kit.apiUrl(ctx.opts, "/form", {}), { credentials: "omit", mode: "cors",
+        cache: "no-store" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).then(function (form) {
+        var fields = { form_token: form.form_token };
+        if (!form.challenge) return fields;
+        return solve(form.challenge).then(function (number) {
+          fields.altcha = btoa(JSON.stringify({ algorithm: form.challenge.algorithm,
+            challenge: form.challenge.challenge, number: number, salt: form.challenge.salt,
+            signature: form.challenge.signature }));
+          return fields;
+        });
+      });
+    }
+
+    // Find n with SHA-256(salt + n) = challenge, a batch per task so the page stays live.
+    function solve(challenge) {
+      var encoder = new TextEncoder();
+      function hex(buffer) {
+        return Array.prototype.map.call(new Uint8Array(buffer), function (b) {
+          return (b + 256).toString(16).slice(1);
+        }).join("");
+      }
+      function batch(start) {
+        var tries = [];
+        for (var n = start; n < start + 500 && n <= challenge.maxnumber; n++) {
+          tries.push(crypto.subtle.digest("SHA-256", encoder.encode(challenge.salt + n)));
+        }
+        return Promise.all(tries).then(function (hashes) {
+          for (var i = 0; i < hashes.length; i++) {
+            if (hex(hashes[i]) === challenge.challenge) return start + i;
+          }
+          if (start + 500 > challenge.maxnumber) throw new Error("no solution");
+          return new Promise(function (resolve) { setTimeout(resolve, 0); })
+            .then(function () { return batch(start + 500); });
+        });
+      }
+      return batch(0);
+    }
+
+    function form(ctx) {
+      var t = kit.translator(ctx.t.locale, STRINGS);
+      var key = newKey();
+      var id = "f" + (++formCount) + "-";
+      function errorSlot(name) {
+        return el("p", { "class": "field-error", id: id + "err-" + name, "data-field": name });
+      }
+      var group = el("fieldset", { "class": "rating-input", "aria-describedby": id + "err-rating" },
+        el("legend", { text: t("rating") }));
+      [1, 2, 3, 4, 5].forEach(function (value) {
+        group.appendChild(el("span", { "class": "rating-option" },
+          el("input", { type: "radio", name: "rating", value: String(value), id: id + "r" + value }),
+          el("label", { "for": id + "r" + value, text: t("star", value) })));
+      });
+      var node = el("form", { "class": "form", novalidate: true }, group, errorSlot("rating"));
+      [
+        { name: "title", type: "text", max: 120 },
+        { name: "body", type: "textarea", max: 5000, required: true },
+        { name: "author_name", label: "name", type: "text", max: 80, required: true, auto: "name" },
+        { name: "author_email", label: "email", type: "email", max: 254, required: true, auto: "email" }
+      ].forEach(function (field) {
+        var attrs = { name: field.name, id: id + field.name, maxlength: String(field.max),
+          "aria-describedby": id + "err-" + field.name, "aria-required": field.required ? "true" : null };
+        var input = field.type === "textarea" ? el("textarea", Object.assign({ rows: "4" }, attrs))
+          : el("input", Object.assign({ type: field.type, autocomplete: field.auto || null }, attrs));
+        node.appendChild(el("div", { "class": "field" },
+          el("label", { "for": id + field.name, text: t(field.label || field.name) }), input,
+          errorSlot(field.name)));
+      });
+      node.appendChild(el("div", { "class": "field consent" },
+        el("input", { type: "checkbox", name: "consent", id: id + "consent",
+          "aria-describedby": id + "err-consent" }),
+        el("label", { "for": id + "consent", text: t("consent") }),
+        errorSlot("consent")));
+      // A field people never see or reach; bots fill it in.
+      node.appendChild(el("div", { "class": "trap", "aria-hidden": "true" },
+        el("label", { "for": id + "website", text: t("trap") }),
+        el("input", { type: "text", name: "website", id: id + "website", tabindex: "-1",
+          autocomplete: "off" })));
+      var status = el("p", { "class": "form-status", role: "status" });
+      var submit = el("button", { type: "submit", "class": "submit", text: t("send") });
+      node.appendChild(submit);
+      node.appendChild(status);
+      var ready = antiSpam(ctx);
+
+      node.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var checked = node.querySelector("input[name=rating]:checked");
+        var payload = {
+          rating: checked ? parseInt(checked.value, 10) : null,
+          title: node.elements.title.value,
+          body: node.elements.body.value,
+          author_name: node.elements.author_name.value,
+          author_email: node.elements.author_email.value,
+          consent: node.elements.consent.checked,
+          language: t.locale,
+          website: node.elements.website.value
+        };
+        var problems = check(t, payload);
+        showErrors(node, problems);
+        if (Object.keys(problems).length) {
+          status.textContent = t("fix");
+          return;
+        }
+        submit.disabled = true;
+        status.textContent = t("sending");
+        ready.then(function (fields) {
+          return post(ctx, "/reviews", Object.assign(payload, fields), { "Idempotency-Key": key });
+        }).then(function (result) {
+          submit.disabled = false;
+          if (result.status === 201) {
+            var thanks = el("div", { "class": "thanks", role: "status", tabindex: "-1" },
+              el("strong", { text: t("thanks") }),
+              el("p", { text: t(result.body.status === "published" ? "published" : "pending") }));
+            node.replaceWith(thanks);
+            thanks.focus();
+            return;
+          }
+          var errors = result.body.errors || {};
+          if (errors.form_token || errors.altcha) {
+            // An old or used form: the next try gets a fresh token and key.
+            ready = antiSpam(ctx);
+            key = newKey();
+            status.textContent = [].concat(errors.form_token || errors.altcha).join(" ");
+            return;
+          }
+          if (result.status === 422 && result.body.errors) {
+            showErrors(node, errors);
+            status.textContent = t("fix");
+            return;
+          }
+          status.textContent = result.body.message || t("failed");
+        }).catch(function () {
+          submit.disabled = false;
+          ready = antiSpam(ctx);
+          status.textContent = t("offline");
+        });
+      });
+      return node;
+    }
+
+    // What can be checked before sending; the server checks everything again.
+    function check(t, payload) {
+      var problems = {};
+      var email = payload.author_email.trim();
+      if (!payload.rating) problems.rating = [t("needRating")];
+      if (!payload.body.trim()) problems.body = [t("needBody")];
+      if (!payload.author_name.trim()) problems.author_name = [t("needName")];
+      if (!email) problems.author_email = [t("needEmail")];
+      else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.author_email = [t("badEmail")];
+      if (!payload.consent) problems.consent = [t("needConsent")];
+      return problems;
+    }
+
+    function showErrors(node, errors) {
+      var slots = node.querySelectorAll(".field-error");
+      for (var i = 0; i < slots.length; i++) {
+        var messages = errors[slots[i].getAttribute("data-field")];
+        slots[i].textContent = messages ? [].concat(messages).join(" ") : "";
+        var input = node.querySelector("[aria-describedby='" + slots[i].id + "']");
+        if (messages) input.setAttribute("aria-invalid", "true");
+        else input.removeAttribute("aria-invalid");
+      }
+      var first = node.querySelector("[aria-invalid=true]");
+      if (first) (first.tagName === "FIELDSET" ? first.querySelector("input") : first).focus();
+    }
+
+    /* One review at a time: buttons, arrow keys and swipes move it; it advances by itself
+       only without prefers-reduced-motion, and pauses on hover, on focus and on request. */
+    function carousel(ctx) {
+      var t = kit.translator(ctx.t.locale, STRINGS);
+      var reviews = ctx.data.reviews;
+      var title = ctx.t("of", null, { name: ctx.data.business.name });
+      var header = el("div", { "class": "header" },
+        kit.summaryLine(ctx, "p", { "class": "line" }),
+        kit.reviewsLink(ctx, "all", ctx.t("readAll")));
+      if (!reviews.length) {
+        return el("section", { "class": "carousel", "aria-label": title }, header,
+          el("p", { "class": "feed-status", text: ctx.t("empty") }));
+      }
+      var still = !window.matchMedia || matchMedia("(prefers-reduced-motion: reduce)").matches;
+      var index = 0, paused = still, hovered = false, focused = false;
+      var slides = el("div", { "class": "slides", "aria-live": still ? "polite" : "off" });
+      reviews.forEach(function (review, i) {
+        var slide = el("div", { "class": "slide", role: "group", "aria-roledescription": "slide",
+          "aria-label": t("slide", i + 1, { total: reviews.length }), hidden: i !== 0 });
+        slide.appendChild(kit.reviewCard(ctx, review, "div"));
+        slides.appendChild(slide);
+      });
+      function show(next) {
+        index = (next + reviews.length) % reviews.length;
+        for (var i = 0; i < slides.children.length; i++) slides.children[i].hidden = i !== index;
+      }
+      var pause = el("button", { type: "button", "class": "pause", hidden: still });
+      function setPaused(value) {
+        paused = value;
+        pause.textContent = t(paused ? "play" : "pause");
+        slides.setAttribute("aria-live", paused ? "polite" : "off");
+      }
+      pause.addEventListener("click", function () { setPaused(!paused); });
+      setPaused(paused);
+      var region = el("section", { "class": "carousel", "aria-roledescription": "carousel",
+        "aria-label": title },
+        header,
+        el("div", { "class": "carousel-controls" },
+          el("button", { type: "button", "class": "prev", "aria-label": t("previous"), text: "‹",
+            onclick: function () { show(index - 1); } }),
+          el("button", { type: "button", "class": "next", "aria-label": t("next"), text: "›",
+            onclick: function () { show(index + 1); } }),
+          reviews.length > 1 ? pause : null),
+        slides);
+      region.addEventListener("keydown", function (event) {
+        if (event.target.tagName === "SELECT") return;
+        if (event.key === "ArrowLeft") show(index - 1);
+        else if (event.key === "ArrowRight") show(index + 1);
+      });
+      region.addEventListener("mouseenter", function () { hovered = true; });
+      region.addEventListener("mouseleave", function () { hovered = false; });
+      region.addEventListener("focusin", function () { focused = true; });
+      region.addEventListener("focusout", function () { focused = false; });
+      var startX = null;
+      slides.addEventListener("pointerdown", function (event) { startX = event.clientX; });
+      slides.addEventListener("pointerup", function (event) {
+        if (startX === null) return;
+        var moved = event.clientX - startX;
+        startX = null;
+        if (Math.abs(moved) > 40) show(index + (moved < 0 ? 1 : -1));
+      });
+      if (reviews.length > 1) {
+        var timer = setInterval(function () {
+          if (!region.isConnected) { clearInterval(timer); return; }
+          if (!paused && !hovered && !focused) show(index + 1);
+        }, 6000);
+      }
+      return region;
+    }
+
+    /* The floating badge's panel, a modal dialog: focus goes in, wraps and returns.
+       Returns the function that opens it. */
+    kit.panel = function (ctx, opener, box) {
+      var t = ctx.t;
+      var dialog = el("dialog", { "class": "panel", "aria-labelledby": "panel-title" },
+        el("div", { "class": "panel-head" },
+          el("h2", { id: "panel-title", text: t("of", null, { name: ctx.data.business.name }) }),
+          el("button", { type: "button", "class": "close", text: t("close"),
+            onclick: function () { dialog.close(); } })),
+        el("div", { "class": "panel-body" }, kit.header(ctx), kit.disclosure(ctx),
+          kit.reviewFeed(ctx, {}), kit.writeButton(ctx)));
+      box.appendChild(dialog);
+      dialog.addEventListener("close", function () {
+        opener.setAttribute("aria-expanded", "false");
+        opener.focus();
+      });
+      dialog.addEventListener("click", function (event) {
+        if (event.target === dialog) dialog.close();  // a click on the backdrop
+      });
+      dialog.addEventListener("keydown", function (event) {
+        if (event.key !== "Tab") return;
+        var all = dialog.querySelectorAll("a[href],button:not([disabled]),select,summary,input,textarea");
+        var focusable = Array.prototype.filter.call(all, function (node) {
+          return node.getClientRects().length;
+        });
+        var first = focusable[0], last = focusable[focusable.length - 1];
+        var active = ctx.host.shadowRoot.activeElement;
+        if (event.shiftKey ? active === first : active === last) {
+          event.preventDefault();
+          (event.shiftKey ? last : first).focus();
+        }
+      });
+      return function open() {
+        dialog.showModal();
+        opener.setAttribute("aria-expanded", "true");
+        dialog.querySelector(".close").focus();
+      };
+    };
+
+    /* Report a review: reason, details and an address for an answer, under the card. */
+    kit.reportForm = function (ctx, review, card, opener) {
+      var t = kit.translator(ctx.t.locale, STRINGS);
+      var words = STRINGS[ctx.t.locale.split("-")[0]] || STRINGS.en;
+      var open = card.querySelector(".report-form");
+      if (open) {
+        open.remove();
+        opener.setAttribute("aria-expanded", "false");
+        return;
+      }
+      var id = "rep" + review.id + "-";
+      var codes = ["illegal", "abusive", "personal_data", "fake", "off_topic", "other"];
+      var group = el("fieldset", {}, el("legend", { text: t("why") }));
+      codes.forEach(function (code, i) {
+        group.appendChild(el("div", {},
+          el("input", { type: "radio", name: "reason", value: code, id: id + code }),
+          el("label", { "for": id + code, text: words.reasons[i] })));
+      });
+      var status = el("p", { "class": "form-status", role: "status" });
+      var node = el("form", { "class": "form report-form", novalidate: true }, group,
+        el("div", { "class": "field" }, el("label", { "for": id + "note", text: t("details") }),
+          el("textarea", { name: "note", id: id + "note", rows: "2", maxlength: "1000" })),
+        el("div", { "class": "field" }, el("label", { "for": id + "email", text: t("replyTo") }),
+          el("input", { type: "email", name: "email", id: id + "email", maxlength: "254" })),
+        el("button", { type: "submit", "class": "submit", text: t("sendReport") }),
+        el("button", { type: "button", text: t("cancel"), onclick: function () {
+          node.remove();
+          opener.setAttribute("aria-expanded", "false");
+          opener.focus();
+        } }),
+        status);
+      node.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var chosen = node.querySelector("input[name=reason]:checked");
+        var payload = { reason: chosen ? chosen.value : null };
+        if (node.elements.note.value.trim()) payload.note = node.elements.note.value;
+        if (node.elements.email.value.trim()) payload.email = node.elements.email.value.trim();
+        post(ctx, "/reviews/" + review.id + "/reports", payload).then(function (result) {
+          if (result.status === 201) {
+            var done = el("p", { "class": "thanks report-form", role: "status", tabindex: "-1",
+              text: t("reported") });
+            node.replaceWith(done);
+            done.focus();
+            return;
+          }
+          var errors = result.body.errors || {};
+          status.textContent = Object.keys(errors).map(function (name) {
+            return [].concat(errors[name]).join(" ");
+          }).join(" ") || result.body.message || t("failed");
+        }).catch(function () { status.textContent = t("offline"); });
+      });
+      card.appendChild(node);
+      opener.setAttribute("aria-expanded", "true");
+      node.querySelector("input").focus();
+    };
+
+    kit.layouts.form = form;
+    kit.layouts.carousel = carousel;
+    kit.css = [
+      ".form{margin-top:.8em;max-width:36em}.field{margin:.6em 0}",
+      ".field label{display:block;font-weight:600;margin-bottom:.2em}",
+      ".field input[type=text],.field input[type=email],textarea{width:100%;padding:.45em;",
+      "border:1px solid var(--muted);border-radius:6px;background:var(--vouch-bg,var(--bg))}",
+      ".consent{display:grid;grid-template-columns:auto 1fr;gap:.5em;align-items:start}",
+      ".consent label{font-weight:400}.consent .field-error{grid-column:1/-1}",
+      "fieldset{border:0;padding:0;margin:0}legend{font-weight:600;margin-bottom:.2em;padding:0}",
+      ".rating-option{display:inline-flex;align-items:center;margin-right:.8em}.rating-option label{margin-left:.2em}",
+      "[aria-invalid=true]{border-color:var(--err)!important;outline:1px solid var(--err)}",
+      ".root{--err:#a3161a}.dark{--err:#ff9b9b}@media (prefers-color-scheme:dark){.auto{--err:#ff9b9b}}",
+      ".field-error{color:var(--err);margin:.2em 0;font-size:.9em}.field-error:empty{display:none}",
+      ".thanks{padding:1em;border-radius:8px;background:var(--soft);margin-top:.8em}",
+      ".trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}",
+      ".report-form{border-left:3px solid var(--line);padding-left:.8em}",
+      ".slides{margin:.4em 0 0;touch-action:pan-y}",
+      "@media (prefers-reduced-motion:no-preference){.slide{animation:vouch-fade .4s ease-out}}",
+      "@keyframes vouch-fade{from{opacity:0}to{opacity:1}}",
+      ".carousel-controls{display:flex;gap:.4em}.carousel-controls button{margin:.4em 0 0}",
+      ".prev,.next{font-size:1.2em;line-height:1;padding:.2em .7em}",
+      ".panel{border:0;border-radius:12px;padding:0;width:min(36em,calc(100vw - 2em));max-height:calc(100vh - 4em);",
+      "background:var(--vouch-bg,var(--bg));color:var(--vouch-text,var(--fg))}",
+      ".panel::backdrop{background:rgba(0,0,0,.45)}",
+      ".panel-head{display:flex;justify-content:space-between;align-items:center;gap:1em;padding:.6em 1em;border-bottom:1px solid var(--line)}",
+      ".panel-head h2{font-size:1.1em;margin:0}.panel-head .close{margin:0}.panel-body{padding:.2em 1em 1em}"
+    ].join("");
+  });
+})();

@@ -1,0 +1,68 @@
+"""The dashboard's numbers and charts, from reviews with known dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from tests.conftest import make_review, moderate
+from widget.extensions import db
+from widget.models import Review, utcnow
+
+
+def age(app, review_id: int, days: int) -> None:
+    with app.app_context():
+        db.session.execute(
+            update(Review)
+            .where(Review.id == review_id)
+            .values(created_at=utcnow() - timedelta(days=days))
+        )
+        db.session.commit()
+
+
+def test_dashboard_tells_the_owner_what_to_do_today(app, signed_in, owner):
+    ratings_and_ages = [(5, 0), (4, 0), (1, 7), (2, 7), (5, 400)]
+    ids = []
+    for rating, days in ratings_and_ages:
+        review_id = make_review(signed_in, owner, rating=rating, body=f"Said {rating}")
+        age(app, review_id, days)
+        ids.append(review_id)
+    signed_in.put(
+        f"/api/v1/businesses/bakery/reviews/{ids[3]}/reply",
+        json={"body": "Sorry, we'll do better."},
+        headers={"Authorization": f"Bearer {owner}"},
+    )
+    make_review(signed_in, owner, publish=False)
+    rejected = make_review(signed_in, owner, publish=False)
+    moderate(signed_in, owner, rejected, "reject", reason="abusive")
+
+    response = signed_in.get("/admin/b/bakery/dashboard")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'id="total">5<' in page
+    assert 'id="average">3.4 ★<' in page
+    assert ">1</a></p>" in page  # one pending, linked to the queue
+    assert 'id="reply-rate">20%<' in page
+    assert "1 low rating (1–2 ★) without a reply." in page
+    assert "“Said 1”" in page and "“Said 2”" not in page
+    # Weekly figures: the two recent weeks; the old review is outside the year.
+    week_row = r"<tr><td>([\d-]+)</td><td>(\d+)</td><td>([\d.]+)</td></tr>"
+    rows = re.findall(week_row, page)
+    assert [(count, average) for _, count, average in rows] == [
+        ("2", "4.50"),
+        ("2", "1.50"),
+    ]
+    # Charts: 52 bars, and an average line through the weeks that have reviews.
+    assert page.count('<rect class="bar"') == 52
+    points = re.search(r'<polyline class="line" points="([^"]+)"', page).group(1)
+    assert len(points.split()) == 2
+    assert "<title>Week of" in page
+
+
+def test_empty_dashboard(signed_in, owner):
+    page = signed_in.get("/admin/b/bakery/dashboard").get_data(as_text=True)
+    assert 'id="total">0<' in page and 'id="reply-rate">–<' in page
+    assert "Every low rating has a reply." in page
+    assert 'class="line"' not in page

@@ -1,0 +1,132 @@
+"""A whole instance as one JSON document, and back (``flask backup`` / ``restore``).
+
+Every table is written row by row with its ids, in an order that keeps foreign keys
+valid, so a backup taken on SQLite restores on PostgreSQL and the other way round.
+Restoring needs an empty (migrated) database: nothing is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date, datetime
+from typing import IO, Any
+
+from sqlalchemy import Date as DateType
+from sqlalchemy import DateTime, LargeBinary, text
+
+from widget.extensions import db
+from widget.models import utcnow
+
+FORMAT = "vouch-backup"
+VERSION = 1
+
+
+def tables():
+    """The tables, parents before children."""
+    return [t for t in db.metadata.sorted_tables if t.name != "alembic_version"]
+
+
+def write(out: IO[str]) -> dict[str, int]:
+    """Write the backup to ``out``; return the number of rows per table."""
+    counts = {}
+    header = {"format": FORMAT, "version": VERSION, "created_at": utcnow().isoformat()}
+    out.write(json.dumps(header)[:-1])
+    out.write(', "tables": {')
+    for n, table in enumerate(tables()):
+        out.write(("," if n else "") + json.dumps(table.name) + ": [")
+        count = 0
+        key = list(table.primary_key.columns)
+        for row in db.session.execute(db.select(table).order_by(*key)).mappings():
+            out.write(("," if count else "") + json.dumps(_plain(dict(row))))
+            count += 1
+        out.write("]")
+        counts[table.name] = count
+    out.write("}}")
+    return counts
+
+
+def read(source: IO[str]) -> dict[str, int]:
+    """Load a backup into this (empty) database; return the rows per table."""
+    try:
+        data = json.load(source)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not a Vouch backup: {error}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError("not a Vouch backup (no 'vouch-backup' format marker)")
+    if data.get("version") != VERSION:
+        raise ValueError(f"backup version {data.get('version')} is not {VERSION}")
+    known = {table.name: table for table in tables()}
+    unknown = set(data.get("tables", {})) - set(known)
+    if unknown:
+        raise ValueError(f"unknown tables in the backup: {', '.join(sorted(unknown))}")
+    for table in known.values():
+        if db.session.execute(db.select(table).limit(1)).first() is not None:
+            raise ValueError(
+                f"the database is not empty (table {table.name} has rows); "
+                "restore into a new, migrated database"
+            )
+    counts = {}
+    try:
+        for table in tables():
+            rows = [_typed(table, row) for row in data["tables"].get(table.name, [])]
+            if rows:
+                db.session.execute(table.insert(), rows)
+            counts[table.name] = len(rows)
+        _reset_sequences()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return counts
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in row.items():
+        if isinstance(value, datetime | date):
+            value = value.isoformat()
+        elif isinstance(value, bytes):
+            value = base64.b64encode(value).decode()
+        elif hasattr(value, "value"):  # enums
+            value = value.value
+        out[key] = value
+    return out
+
+
+def _typed(table, row: dict[str, Any]) -> dict[str, Any]:
+    typed = {}
+    for column in table.columns:
+        if column.name not in row:
+            continue
+        value = row[column.name]
+        kind = column.type
+        if value is not None:
+            if isinstance(kind, DateTime) or isinstance(
+                getattr(kind, "impl", None), DateTime
+            ):
+                value = datetime.fromisoformat(value)
+            elif isinstance(kind, DateType):
+                value = date.fromisoformat(value)
+            elif isinstance(kind, LargeBinary):
+                value = base64.b64decode(value)
+            elif hasattr(kind, "enum_class") and kind.enum_class is not None:
+                value = kind.enum_class(value)
+        typed[column.name] = value
+    return typed
+
+
+def _reset_sequences() -> None:
+    """PostgreSQL: make new ids continue after the restored ones."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in tables():
+        key = list(table.primary_key.columns)
+        if len(key) != 1 or not key[0].autoincrement or key[0].foreign_keys:
+            continue
+        column = key[0].name
+        sequence = f"pg_get_serial_sequence('{table.name}', '{column}')"
+        highest = f"(SELECT MAX({column}) FROM {table.name})"
+        db.session.execute(
+            text(f"SELECT setval({sequence}, COALESCE({highest}, 0) + 1, false)")
+        )

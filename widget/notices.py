@@ -1,0 +1,167 @@
+"""The e-mails Vouch writes: review confirmation, invitation and its one reminder, and
+the team's news of new reviews (at once or as a daily digest).
+
+Each is queued in the caller's transaction (``widget.mail.enqueue``) in the
+recipient's language. Links are signed (``widget.tokens``) and carry no bearer power
+beyond their one purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask_babel import force_locale, gettext
+from sqlalchemy import or_
+
+from widget import links, mail, tokens
+from widget.database import write_transaction
+from widget.extensions import db
+from widget.i18n import supported
+from widget.models import (
+    Business,
+    Invitation,
+    Membership,
+    Review,
+    ReviewStatus,
+    User,
+    utcnow,
+)
+
+
+def confirmation(business: Business, review: Review) -> None:
+    """Ask the author of ``review`` to confirm their e-mail address."""
+    language = supported(review.language) or business.default_locale
+    token = tokens.sign("confirm", {"r": review.id})
+    with force_locale(language):
+        mail.enqueue(
+            kind="confirmation",
+            to=review.author_email,
+            subject=gettext(
+                "Please confirm your review of %(name)s", name=business.name
+            ),
+            template="confirm_review",
+            business_id=business.id,
+            business=business,
+            review=review,
+            link=links.absolute("hosted.confirm", token=token),
+        )
+
+
+def invitation(
+    business: Business, invite: Invitation, *, reminder: bool = False
+) -> None:
+    """Invite a customer (or remind them once) to review ``business``."""
+    token = invitation_token(invite)
+    unsubscribe = links.absolute(
+        "hosted.unsubscribe",
+        token=tokens.sign("unsubscribe", {"b": business.id, "e": invite.email}),
+    )
+    with force_locale(invite.locale):
+        subject = (
+            gettext("A reminder: how was %(name)s?", name=business.name)
+            if reminder
+            else gettext(
+                "How was %(name)s? Tell others in a review", name=business.name
+            )
+        )
+        mail.enqueue(
+            kind="reminder" if reminder else "invitation",
+            to=invite.email,
+            subject=subject,
+            template="invitation",
+            business_id=business.id,
+            invitation_id=invite.id,
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+            business=business,
+            invite=invite,
+            reminder=reminder,
+            link=links.absolute("hosted.invited", token=token),
+            unsubscribe=unsubscribe,
+        )
+
+
+def invitation_token(invite: Invitation) -> str:
+    return tokens.link_for("invitation", invite)
+
+
+NOTIFY_CHOICES = ("instant", "daily", "off")
+
+
+def new_review(business: Business, review: Review) -> None:
+    """Tell the team members who want it at once about a new review.
+
+    Only a link to the panel, never a link that acts on the review.
+    """
+    recipients = db.session.scalars(
+        db.select(User.email)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.business_id == business.id, Membership.notify == "instant")
+    )
+    for email in recipients:
+        mail.enqueue(
+            kind="new_review",
+            to=email,
+            subject=f"New {review.rating}-star review for {business.name}",
+            template="new_review",
+            business_id=business.id,
+            business=business,
+            reviews=[review],
+            queue=links.absolute("admin.queue", slug=business.slug),
+            settings=links.absolute("admin.account"),
+        )
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """Queue the daily digest for members who chose it and are due; return how many."""
+    now = now or utcnow()
+    due = list(
+        db.session.scalars(
+            db.select(Membership).where(
+                Membership.notify == "daily",
+                or_(
+                    Membership.last_digest_at.is_(None),
+                    Membership.last_digest_at <= now - timedelta(days=1),
+                ),
+            )
+        )
+    )
+    sent = 0
+    for membership in due:
+        since = membership.last_digest_at or now - timedelta(days=1)
+        with write_transaction() as session:
+            locked = session.get(Membership, membership.id, with_for_update=True)
+            if locked.last_digest_at != membership.last_digest_at:
+                continue  # another process sent it
+            locked.last_digest_at = now
+            reviews = list(
+                session.scalars(
+                    db.select(Review)
+                    .where(
+                        Review.business_id == locked.business_id,
+                        Review.created_at > since,
+                        Review.created_at <= now,
+                        Review.status != ReviewStatus.SPAM,
+                    )
+                    .order_by(Review.created_at)
+                    .limit(200)
+                )
+            )
+            if not reviews:
+                continue
+            business = locked.business
+            mail.enqueue(
+                kind="digest",
+                to=locked.user.email,
+                subject=f"{len(reviews)} new review(s) for {business.name}",
+                template="new_review",
+                business_id=business.id,
+                business=business,
+                reviews=reviews,
+                queue=links.absolute("admin.queue", slug=business.slug),
+                settings=links.absolute("admin.account"),
+            )
+            sent += 1
+    return sent

@@ -1,0 +1,172 @@
+"""What operators and load balancers see: health checks, request ids and one
+structured log line per request.
+
+``/healthz`` answers while the process can serve at all; ``/readyz`` also asks the
+database, so a load balancer stops sending traffic to a worker that cannot reach it.
+Every response carries ``X-Request-ID`` (the caller's, when it is a sane token, or a new
+one), and the same id is in the request's log line and in any error logged meanwhile.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+import re
+import secrets
+import sys
+import time
+
+from flask import Blueprint, Flask, Response, g, has_request_context, jsonify, request
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from widget.extensions import db
+
+bp = Blueprint("operations", __name__)
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+request_log = logging.getLogger("vouch.requests")
+
+
+@bp.get("/healthz")
+def healthz():
+    """The process is up and answering."""
+    return _unstored(jsonify(status="ok"))
+
+
+@bp.get("/readyz")
+def readyz():
+    """The process can reach its database: 200, or 503 with the reason."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        response = jsonify(status="unavailable", database=error.__class__.__name__)
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+        return _unstored(response)
+    finally:
+        db.session.remove()
+    return _unstored(jsonify(status="ok", database="ok"))
+
+
+def _unstored(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+class _RequestIds:
+    """Ids unique across processes without a system call per request: a random tag
+    per process (made again after a fork) and a counter."""
+
+    def __init__(self) -> None:
+        self.pid = 0
+        self.tag = ""
+        self.counter = itertools.count()
+
+    def __call__(self) -> str:
+        if self.pid != os.getpid():
+            self.pid, self.tag = os.getpid(), secrets.token_hex(10)
+        return f"{self.tag}{next(self.counter):012x}"
+
+
+_new_request_id = _RequestIds()
+
+
+def current_request_id() -> str | None:
+    return g.get("request_id") if has_request_context() else None
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request id, and the
+    fields a request line adds."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S")
+            + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        request_id = getattr(record, "request_id", None) or current_request_id()
+        if request_id:
+            entry["request_id"] = request_id
+        entry.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def init_app(app: Flask) -> None:
+    """Register the health routes, request ids and, when REQUEST_LOG is on, the
+    request log (JSON lines on standard error)."""
+    app.register_blueprint(bp)
+    formatter = JsonLines()
+    formatter.converter = time.gmtime
+    if app.config["REQUEST_LOG"] and not request_log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(formatter)
+        request_log.addHandler(handler)
+        request_log.setLevel(logging.INFO)
+        request_log.propagate = False
+    if app.config["REQUEST_LOG"]:
+        for handler in app.logger.handlers:
+            handler.setFormatter(formatter)
+
+    @app.before_request
+    def _take_request_id() -> None:
+        g.request_id = request_id_for(request.headers.get(REQUEST_ID_HEADER))
+        g.request_began = time.perf_counter()
+
+    @app.after_request
+    def _log_request(response: Response) -> Response:
+        request_id = g.get("request_id")
+        if request_id is None:  # a response made before the hooks ran
+            return response
+        response.headers[REQUEST_ID_HEADER] = request_id
+        if app.config["REQUEST_LOG"]:
+            log_request(
+                request.method,
+                request.path,
+                response.status_code,
+                time.perf_counter() - g.request_began,
+                request.remote_addr,
+                request_id,
+            )
+        return response
+
+
+def request_id_for(given: str | None) -> str:
+    """The caller's id when it is a sane token, else a new one."""
+    return given if given and _SANE_ID.fullmatch(given) else _new_request_id()
+
+
+def log_request(
+    method: str,
+    path: str,
+    status: int,
+    seconds: float,
+    remote: str | None,
+    request_id: str,
+) -> None:
+    """Write the request's line to the request log."""
+    request_log.info(
+        "%s %s %s",
+        method,
+        path,
+        status,
+        extra={
+            "request_id": request_id,
+            "fields": {
+                "method": method,
+                "path": path,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 2),
+                "remote": remote,
+            },
+        },
+    )

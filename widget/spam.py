@@ -1,0 +1,295 @@
+"""Spam defences, in one place: what a submission must carry, and what makes it spam.
+
+Two kinds of outcome:
+
+- **Refused** (nothing stored, a clear error): a submission from a site outside the
+  business's allowed origins (403), without a valid form token or proof of work (422),
+  or with a form token already used (409), or too many from one client or for one
+  business (429, ``SUBMISSION_LIMITS``).
+- **Held as spam** (stored in the owner's spam folder with the reasons, restorable): the
+  honeypot field filled in, the form sent faster than people type, the same text as an
+  earlier review, links, or words from the owner's blocklist.
+
+A person filling in the form normally meets none of these. Every rule is applied to
+every submission alike, whatever its rating.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import altcha
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from widget import tokens
+from widget.errors import Conflict, Forbidden, ValidationFailed
+from widget.extensions import db, limiter
+from widget.models import Business, Review, UsedToken
+
+FORM_FIELD = "form_token"
+HONEYPOT_FIELD = "website"
+POW_FIELD = "altcha"
+# Links: one is held for a human to look at only together with other signs; two or
+# more are spam on their own.
+LINK = re.compile(
+    r"(https?://|www\.)\S+|\b[a-z0-9-]+\.(com|net|org|ru|io|biz|info|xyz|top)\b", re.I
+)
+MAX_LINKS = 1
+DUPLICATE_WINDOW = timedelta(days=365)
+
+FORM_MESSAGE = _l(
+    "This form has expired or was changed. Reload the page and send it again."
+)
+USED_MESSAGE = _l(
+    "This form was already sent. Reload the page to write another review."
+)
+POW_MESSAGE = _l("The anti-spam check did not finish. Wait a moment and send it again.")
+
+
+def _client_limit() -> str:
+    return current_app.config["SUBMIT_RATE_LIMIT"]
+
+
+def _business_limit() -> str:
+    return current_app.config["SUBMIT_BUSINESS_RATE_LIMIT"]
+
+
+def _business_key() -> str:
+    return "business:" + str((request.view_args or {}).get("slug", ""))
+
+
+# Applied to every view that accepts reviews; the scopes are shared, so the widget API
+# and the hosted page count together.
+SUBMISSION_LIMITS = (
+    limiter.shared_limit(
+        _client_limit,
+        scope="submit-client",
+        error_message="Too many reviews from your connection. Try again later.",
+    ),
+    limiter.shared_limit(
+        _business_limit,
+        scope="submit-business",
+        key_func=_business_key,
+        error_message="This business is receiving too many reviews. Try again later.",
+    ),
+)
+
+
+def limited(view):
+    """Decorate a view that accepts reviews with the submission rate limits."""
+    for limit in reversed(SUBMISSION_LIMITS):
+        view = limit(view)
+    return view
+
+
+@dataclass
+class Evidence:
+    """What a submission carried besides the review itself."""
+
+    form_token: str | None
+    honeypot: str | None = None
+    proof_of_work: str | None = None
+    origin: str | None = None
+    own_origin: str | None = None
+    needs_proof_of_work: bool = False
+
+    @classmethod
+    def take(cls, data: dict[str, Any], **kwargs: Any) -> Evidence:
+        """Remove the anti-spam fields from loaded form ``data``."""
+        return cls(
+            form_token=data.pop(FORM_FIELD, None),
+            honeypot=data.pop(HONEYPOT_FIELD, None),
+            proof_of_work=data.pop(POW_FIELD, None),
+            **kwargs,
+        )
+
+
+@dataclass
+class Verdict:
+    """Why a submission is spam (no reasons: it is not), and the tokens it spends."""
+
+    reasons: list[str] = field(default_factory=list)
+    spent: list[tuple[str, str, datetime]] = field(default_factory=list)
+
+    @property
+    def spam(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def note(self) -> str | None:
+        return "; ".join(self.reasons)[:500] if self.reasons else None
+
+
+# ------------------------------------------------------------------ form tokens
+
+
+def form_token(business: Business) -> str:
+    """A token for one form of ``business``: when it was shown, and a one-time nonce."""
+    payload = {"b": business.id, "n": secrets.token_hex(12), "t": time.time()}
+    return tokens.sign("form", payload)
+
+
+def challenge(business: Business) -> dict[str, Any] | None:
+    """An ALTCHA proof-of-work challenge when the business asks for one."""
+    if not business.proof_of_work:
+        return None
+    config = current_app.config
+    made = altcha.create_challenge_v1(
+        hmac_key=_pow_key(),
+        max_number=config["POW_MAX_NUMBER"],
+        expires=datetime.now().astimezone()
+        + timedelta(seconds=config["FORM_TOKEN_MAX_AGE"]),
+    )
+    return {
+        "algorithm": made.algorithm,
+        "challenge": made.challenge,
+        "maxnumber": made.max_number,
+        "salt": made.salt,
+        "signature": made.signature,
+    }
+
+
+def _pow_key() -> str:
+    return hashlib.sha256(f"{current_app.secret_key}:altcha".encode()).hexdigest()
+
+
+# ------------------------------------------------------------------ the decision
+
+
+def inspect(
+    business: Business, data: dict[str, Any], evidence: Evidence, now: datetime
+) -> Verdict:
+    """Refuse the submission (raise) or return why it is spam, if it is."""
+    _check_origin(business, evidence)
+    config = current_app.config
+    max_age = config["FORM_TOKEN_MAX_AGE"]
+    shown_at, nonce = _read_form_token(business, evidence.form_token, max_age)
+    verdict = Verdict(spent=[("form", nonce, now + timedelta(seconds=max_age))])
+    if evidence.needs_proof_of_work and business.proof_of_work:
+        verdict.spent.append(
+            (
+                "pow",
+                _check_proof_of_work(evidence.proof_of_work),
+                now + timedelta(seconds=max_age),
+            )
+        )
+    if evidence.honeypot:
+        verdict.reasons.append("the hidden honeypot field was filled in")
+    elapsed = time.time() - shown_at
+    minimum = config["MIN_FILL_SECONDS"]
+    if elapsed < minimum:
+        verdict.reasons.append(
+            f"sent {elapsed:.1f} s after the form was shown (people need {minimum} s)"
+        )
+    verdict.reasons.extend(content_reasons(business, data, now))
+    return verdict
+
+
+def content_reasons(
+    business: Business, data: dict[str, Any], now: datetime
+) -> list[str]:
+    """Why the text itself looks like spam: a duplicate, links, blocklisted words."""
+    reasons = []
+    text = " ".join(filter(None, (data.get("title"), data.get("body"))))
+    earlier = db.session.scalar(
+        db.select(Review.id)
+        .where(
+            Review.business_id == business.id,
+            Review.body_hash == text_hash(data.get("body", "")),
+            Review.created_at > now - DUPLICATE_WINDOW,
+        )
+        .limit(1)
+    )
+    if earlier is not None:
+        reasons.append(f"the same text as review #{earlier}")
+    links = len(LINK.findall(text))
+    if links > MAX_LINKS:
+        reasons.append(f"{links} links")
+    words = set(_words(text))
+    listed = sorted(
+        word for word in business.blocklist if set(_words(word)) <= words and word
+    )
+    if listed:
+        reasons.append("blocklisted: " + ", ".join(listed))
+    return reasons
+
+
+def text_hash(text: str) -> str:
+    """The same for texts that differ only in case, spacing, accents or punctuation."""
+    return hashlib.sha256(" ".join(_words(text)).encode()).hexdigest()
+
+
+def _words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.findall(r"\w+", plain)
+
+
+def spend(verdict: Verdict) -> None:
+    """Record the verdict's one-time tokens in the current transaction.
+
+    A token already spent (a replayed form, a reused challenge) raises ``Conflict``;
+    the unique constraint decides, so two concurrent replays cannot both pass.
+    """
+    session = db.session
+    for kind, value, expires_at in verdict.spent:
+        session.add(UsedToken(kind=kind, value=value, expires_at=expires_at))
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict(USED_MESSAGE, {FORM_FIELD: [USED_MESSAGE]}) from None
+
+
+def forget_spent(now: datetime) -> int:
+    """Delete one-time tokens past their expiry (they are refused as expired anyway)."""
+    result = db.session.execute(db.delete(UsedToken).where(UsedToken.expires_at < now))
+    db.session.commit()
+    return result.rowcount
+
+
+def _check_origin(business: Business, evidence: Evidence) -> None:
+    allowed = business.allowed_origins
+    if not allowed:
+        return
+    origin = (evidence.origin or "").rstrip("/")
+    if origin and (origin == evidence.own_origin or origin in allowed):
+        return
+    raise Forbidden(
+        f"Reviews for {business.name} can only be sent from its own website."
+    )
+
+
+def _read_form_token(
+    business: Business, token: str | None, max_age: float
+) -> tuple[float, str]:
+    try:
+        payload, _ = tokens.read("form", token, max_age)
+    except (tokens.TokenInvalid, tokens.TokenExpired):
+        raise ValidationFailed(FORM_MESSAGE, {FORM_FIELD: [FORM_MESSAGE]}) from None
+    if not isinstance(payload, dict) or payload.get("b") != business.id:
+        raise ValidationFailed(FORM_MESSAGE, {FORM_FIELD: [FORM_MESSAGE]})
+    return float(payload["t"]), str(payload["n"])
+
+
+def _check_proof_of_work(payload: str | None) -> str:
+    """Verify an ALTCHA solution; return its signature, spent once."""
+    problem = ValidationFailed(POW_MESSAGE, {POW_FIELD: [POW_MESSAGE]})
+    if not payload or len(payload) > 2000:
+        raise problem
+    try:
+        ok, _ = altcha.verify_solution_v1(payload, _pow_key(), True)
+        signature = altcha.v1.Payload.from_base64(payload).signature if ok else ""
+    except Exception:  # a malformed payload: base64, JSON or fields
+        raise problem from None
+    if not ok:
+        raise problem
+    return signature

@@ -1,0 +1,163 @@
+"""A business's team: owners invite teammates by e-mail, and remove them.
+
+The invitation link is signed, works once and expires after ``TEAM_INVITATION_DAYS``.
+A business always keeps at least one owner.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from widget import links, mail, tokens
+from widget.accounts import MIN_PASSWORD_LENGTH, create_user, normalise_email
+from widget.actors import Actor
+from widget.database import write_transaction
+from widget.errors import Conflict, LinkProblem, NotFound, ValidationFailed
+from widget.extensions import db
+from widget.models import Business, Membership, Role, TeamInvitation, User, utcnow
+
+TEAM_INVITATION_DAYS = 7
+BAD_LINK = "This invitation link is not valid. Ask for a new one."
+USED_LINK = "This invitation was already used. Sign in to continue."
+OLD_LINK = "This invitation has expired. Ask for a new one."
+
+
+def members(business: Business) -> list[tuple[User, Role]]:
+    rows = db.session.execute(
+        db.select(User, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.business_id == business.id)
+        .order_by(User.email)
+    ).all()
+    return [(user, role) for user, role in rows]
+
+
+def invite(business: Business, email: str, role: Role, actor: Actor) -> TeamInvitation:
+    """Invite ``email`` to the team as ``role`` and queue the e-mail."""
+    address = normalise_email(email)
+    if "@" not in address or len(address) > 254 or address.startswith("@"):
+        raise ValidationFailed(
+            "Give a valid e-mail address.", {"email": ["Give a valid e-mail address."]}
+        )
+    with write_transaction() as session:
+        already = session.scalar(
+            db.select(Membership.id)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.business_id == business.id, User.email == address)
+        )
+        if already:
+            raise Conflict(f"{address} is already in the team.")
+        invitation = TeamInvitation(
+            business_id=business.id,
+            email=address,
+            role=role,
+            nonce=secrets.token_hex(8),
+            invited_by=actor.label,
+            expires_at=utcnow() + timedelta(days=TEAM_INVITATION_DAYS),
+        )
+        session.add(invitation)
+        session.flush()
+        token = tokens.link_for("team", invitation)
+        mail.enqueue(
+            kind="team_invitation",
+            to=address,
+            subject=f"Join {business.name} on Vouch",
+            template="team_invitation",
+            business_id=business.id,
+            business=business,
+            role=role,
+            inviter=actor.label.removeprefix("user:"),
+            link=links.absolute("admin.join", token=token),
+            days=TEAM_INVITATION_DAYS,
+        )
+    return invitation
+
+
+def find_invitation(token: str) -> TeamInvitation:
+    """The invitation a link names; ``LinkProblem`` for a bad, old or used one."""
+    invitation = tokens.linked_row(
+        "team",
+        token,
+        TeamInvitation,
+        TEAM_INVITATION_DAYS * 86400,
+        bad=BAD_LINK,
+        expired=OLD_LINK,
+    )
+    if invitation.accepted_at is not None:
+        raise LinkProblem(USED_LINK, status=410)
+    return invitation
+
+
+def accept(invitation: TeamInvitation, user: User | None, password: str | None) -> User:
+    """Join the team: as ``user`` (signed in with the invited address), or as a new
+    account with ``password``."""
+    if user is None:
+        if not password or len(password) < MIN_PASSWORD_LENGTH:
+            message = f"Use at least {MIN_PASSWORD_LENGTH} characters."
+            raise ValidationFailed(message, {"password": [message]})
+        user = create_user(
+            invitation.email, password, invitation.business, invitation.role
+        )
+        with write_transaction():
+            _locked(invitation).accepted_at = utcnow()
+        return user
+    if normalise_email(user.email) != invitation.email:
+        raise ValidationFailed(
+            f"This invitation is for {invitation.email}; sign in with that address.",
+            {"email": [f"Sign in as {invitation.email}."]},
+        )
+    with write_transaction() as session:
+        locked = _locked(invitation)
+        if locked.accepted_at is not None:
+            raise LinkProblem(USED_LINK, status=410)
+        locked.accepted_at = utcnow()
+        exists = session.scalar(
+            db.select(Membership.id).where(
+                Membership.business_id == locked.business_id,
+                Membership.user_id == user.id,
+            )
+        )
+        if not exists:
+            session.add(
+                Membership(
+                    user_id=user.id, business_id=locked.business_id, role=locked.role
+                )
+            )
+    return user
+
+
+def remove(business: Business, user_id: int) -> None:
+    """Take someone off the team; the last owner stays."""
+    with write_transaction() as session:
+        membership = session.scalar(
+            db.select(Membership)
+            .where(Membership.business_id == business.id, Membership.user_id == user_id)
+            .with_for_update()
+        )
+        if membership is None:
+            raise NotFound("No such team member.")
+        if membership.role is Role.OWNER:
+            owners = session.scalar(
+                db.select(db.func.count()).where(
+                    Membership.business_id == business.id,
+                    Membership.role == Role.OWNER,
+                )
+            )
+            if owners <= 1:
+                raise Conflict("A business needs an owner; add another one first.")
+        session.delete(membership)
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(
+        db.select(User).where(User.email == normalise_email(email))
+    )
+
+
+def _locked(invitation: TeamInvitation) -> TeamInvitation:
+    return db.session.scalar(
+        db.select(TeamInvitation)
+        .where(TeamInvitation.id == invitation.id)
+        .with_for_update()
+    )

@@ -1,0 +1,306 @@
+"""Webhooks: review events POSTed to a business's own systems, signed, retried, logged.
+
+Events are queued (``emit``) in the transaction of the change that caused them, and
+delivered outside requests by the worker (``widget.mail.MailWorker``) or
+``flask send-mail``. Each body is signed: ``X-Vouch-Timestamp: <unix seconds>`` and
+``X-Vouch-Signature: sha256=<hex>``, the HMAC-SHA256 of ``<timestamp>.<raw body>`` with
+the webhook's secret. Bodies carry no links that act (no "approve" buttons).
+
+No server-side request forgery: a URL whose host resolves to a link-local address
+(cloud metadata) is always refused, and to a loopback, private or otherwise reserved
+address unless ``WEBHOOK_ALLOW_PRIVATE`` is set. The check runs when a webhook is saved
+and again at every delivery, and the connection goes to the address that was checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.client
+import ipaddress
+import json
+import logging
+import secrets
+import socket
+import ssl
+import time
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+from widget import retrying
+from widget.database import write_transaction
+from widget.errors import NotFound, ValidationFailed
+from widget.extensions import db
+from widget.models import Business, Review, Webhook, WebhookDelivery, utcnow
+
+log = logging.getLogger(__name__)
+
+EVENTS = ("review.submitted", "review.published", "review.rejected", "review.reported")
+TEST_EVENT = "ping"
+MAX_WEBHOOKS = 10
+
+
+class UnsafeAddress(Exception):
+    """The URL's host is, or resolves to, an address webhooks may not reach."""
+
+
+# ------------------------------------------------------------------ managing
+
+
+def create(business: Business, url: str, events: list[str]) -> Webhook:
+    """Add a webhook (the URL is checked now, and again at each delivery)."""
+    problems = _url_problems(url)
+    if problems:
+        raise ValidationFailed("The webhook URL cannot be used.", {"url": problems})
+    with write_transaction() as session:
+        count = session.scalar(
+            db.select(db.func.count())
+            .select_from(Webhook)
+            .where(Webhook.business_id == business.id)
+        )
+        if count >= MAX_WEBHOOKS:
+            raise ValidationFailed(
+                f"A business can have at most {MAX_WEBHOOKS} webhooks.",
+                {"url": [f"Remove one of the {MAX_WEBHOOKS} webhooks first."]},
+            )
+        webhook = Webhook(
+            business_id=business.id,
+            url=url,
+            events=sorted(set(events)),
+            secret=secrets.token_hex(24),
+        )
+        session.add(webhook)
+    return webhook
+
+
+def listed(business: Business) -> list[Webhook]:
+    return list(
+        db.session.scalars(
+            db.select(Webhook)
+            .where(Webhook.business_id == business.id)
+            .order_by(Webhook.id)
+        )
+    )
+
+
+def find(business: Business, webhook_id: int) -> Webhook:
+    webhook = db.session.get(Webhook, webhook_id) if 0 < webhook_id < 2**31 else None
+    if webhook is None or webhook.business_id != business.id:
+        raise NotFound("No such webhook.")
+    return webhook
+
+
+def remove(business: Business, webhook_id: int) -> None:
+    with write_transaction() as session:
+        session.delete(find(business, webhook_id))
+
+
+def deliveries(webhook: Webhook, limit: int = 20) -> list[WebhookDelivery]:
+    return list(
+        db.session.scalars(
+            db.select(WebhookDelivery)
+            .where(WebhookDelivery.webhook_id == webhook.id)
+            .order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def send_test(business: Business, webhook_id: int) -> None:
+    """Queue a ``ping`` event to one webhook."""
+    with write_transaction():
+        webhook = find(business, webhook_id)
+        _queue(webhook, TEST_EVENT, {"business": {"slug": business.slug}})
+    _wake()
+
+
+# ------------------------------------------------------------------ emitting
+
+
+def emit(business_id: int, event: str, review: Review) -> None:
+    """Queue ``event`` about ``review`` for every webhook that wants it.
+
+    Call inside the transaction that made the change.
+    """
+    hooks = db.session.scalars(
+        db.select(Webhook).where(Webhook.business_id == business_id)
+    )
+    payload = {
+        "business": {"slug": review.business.slug},
+        "review": {
+            "id": review.id,
+            "status": review.status.value,
+            "rating": review.rating,
+            "title": review.title,
+            "body": review.body,
+            "author_name": review.author_name,
+            "verified": review.verified,
+            "verification_method": review.verification_method,
+            "source": review.source,
+            "created_at": review.created_at.isoformat(),
+        },
+    }
+    queued = False
+    for webhook in hooks:
+        if event in webhook.events:
+            _queue(webhook, event, payload)
+            queued = True
+    if queued:
+        _wake()
+
+
+def _queue(webhook: Webhook, event: str, payload: dict[str, Any]) -> None:
+    body = {
+        "id": secrets.token_hex(8),
+        "event": event,
+        "created_at": utcnow().isoformat(),
+        **payload,
+    }
+    db.session.add(
+        WebhookDelivery(
+            webhook_id=webhook.id,
+            event=event,
+            body=json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+            next_attempt_at=utcnow(),
+        )
+    )
+
+
+def _wake() -> None:
+    worker = current_app.extensions.get("vouch_mail_worker")
+    if worker is not None:
+        worker.wake_after_commit()
+
+
+# ------------------------------------------------------------------ delivering
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    """``sha256=<hex>``: the HMAC-SHA256 of ``<timestamp>.<body>``."""
+    signed = str(timestamp).encode() + b"." + body
+    return "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+
+
+def deliver_due(limit: int = 20, now: datetime | None = None) -> tuple[int, int]:
+    """POST up to ``limit`` due deliveries; return (delivered, failed attempts)."""
+    delivered = failed = 0
+    done = WebhookDelivery.delivered_at
+    for delivery_id in retrying.due_ids(WebhookDelivery, done, limit, now or utcnow()):
+        delivery = retrying.claim(WebhookDelivery, delivery_id, done)
+        if delivery is None:
+            continue
+        webhook = db.session.get(Webhook, delivery.webhook_id)
+        try:
+            status = _post(webhook, delivery)
+        except (OSError, http.client.HTTPException, UnsafeAddress) as error:
+            status, problem = None, f"{type(error).__name__}: {error}"
+        else:
+            problem = None if 200 <= status < 300 else f"HTTP {status}"
+        delivery.last_status = status
+        if problem is None:
+            delivered += 1
+            delivery.delivered_at = utcnow()
+            delivery.last_error = None
+            delivery.claimed_until = None
+            db.session.commit()
+        else:
+            failed += 1
+            retrying.failed(
+                delivery,
+                problem,
+                current_app.config["WEBHOOK_MAX_ATTEMPTS"],
+                f"webhook delivery {delivery.id}",
+            )
+    return delivered, failed
+
+
+def _post(webhook: Webhook, delivery: WebhookDelivery) -> int:
+    parts = urlsplit(webhook.url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address = _safe_address(host, port)
+    timeout = current_app.config["WEBHOOK_TIMEOUT"]
+    raw = socket.create_connection((address, port), timeout=timeout)
+    if parts.scheme == "https":
+        context = ssl.create_default_context()
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+            host, port, timeout=timeout, context=context
+        )
+        connection.sock = context.wrap_socket(raw, server_hostname=host)
+    else:
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+        connection.sock = raw
+    body = delivery.body.encode()
+    timestamp = int(time.time())
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request(
+            "POST",
+            path,
+            body=body,
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "Vouch-Webhooks/1",
+                "X-Vouch-Event": delivery.event,
+                "X-Vouch-Delivery": str(delivery.id),
+                "X-Vouch-Timestamp": str(timestamp),
+                "X-Vouch-Signature": signature(webhook.secret, timestamp, body),
+            },
+        )
+        response = connection.getresponse()
+        response.read(64 * 1024)
+        return response.status
+    finally:
+        connection.close()
+
+
+# ------------------------------------------------------------------ address checks
+
+
+def _url_problems(url: str) -> list[str]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ["Give an http:// or https:// address."]
+    if parts.username or parts.password:
+        return ["Leave the user name and password out of the address."]
+    try:
+        _safe_address(parts.hostname, parts.port or 443)
+    except UnsafeAddress as error:
+        return [str(error)]
+    except ValueError:
+        return ["Give an http:// or https:// address."]
+    return []
+
+
+def _safe_address(host: str, port: int) -> str:
+    """Resolve ``host``; return an address webhooks may reach, or raise."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise UnsafeAddress(f"The host {host} cannot be found.") from None
+    addresses = {info[4][0] for info in found}
+    allow_private = current_app.config["WEBHOOK_ALLOW_PRIVATE"]
+    for text in addresses:
+        address = ipaddress.ip_address(text.split("%")[0])
+        if address.version == 6 and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        if address.is_link_local:
+            raise UnsafeAddress(
+                f"{host} is a link-local address ({address}); webhooks never go there."
+            )
+        private = (
+            address.is_loopback
+            or address.is_private
+            or address.is_reserved
+            or address.is_multicast
+            or address.is_unspecified
+        )
+        if private and not allow_private:
+            raise UnsafeAddress(
+                f"{host} is a private or local address ({address}); webhooks go only "
+                "to the public internet."
+            )
+    return sorted(addresses)[0]
