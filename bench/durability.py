@@ -1,10 +1,11 @@
 """Nothing lost, nothing doubled: a bounded load test of review submissions.
 
 Several clients send reviews, each with its own ``Idempotency-Key``, to four gunicorn
-workers on 127.0.0.1. Meanwhile a worker is killed, and on PostgreSQL the database is
-restarted twice (fast, then immediate shutdown) on a private server of the test's own.
-Clients retry what failed with the same key and body, as the widget does. Then the
-database is read directly and reconciled:
+workers on 127.0.0.1. Meanwhile the worker reading a half-sent review is killed; then,
+on SQLite, another worker, and on PostgreSQL the database is restarted twice (fast,
+then immediate shutdown) on a private server of the test's own. Clients retry what
+failed with the same key and body, as the widget does. Then the database is read
+directly and reconciled:
 
 - every submission that got a ``201`` is stored exactly once, under the id it was given;
 - no stored review is one that no client sent;
@@ -44,6 +45,8 @@ from widget.models import Business, ModerationPolicy, RatingSummary, Review
 from widget.summary import figures, recompute, recount_statuses, status_counts
 
 SLUG = "load"
+FORM = f"/api/v1/businesses/{SLUG}/form"
+REVIEWS = f"/api/v1/businesses/{SLUG}/reviews"
 CLIENT_TIMEOUT = 15.0
 # Settings for the run: the limits and fill-time check guard against people, not this.
 SERVER_SETTINGS = {
@@ -52,6 +55,18 @@ SERVER_SETTINGS = {
     "VOUCH_MIN_FILL_SECONDS": "0",
     "VOUCH_MAIL_WORKER": "false",
 }
+
+
+def _review(key: str) -> dict:
+    """The review a client sends under ``key``: the same body on every retry."""
+    return {
+        "rating": sum(key.encode()) % 5 + 1,
+        "title": f"Load {key}",
+        "body": f"Review {key} sent by the durability test.",
+        "author_name": "Load test",
+        "author_email": "load@example.com",
+        "consent": True,
+    }
 
 
 @dataclass
@@ -100,27 +115,18 @@ class Client(threading.Thread):
         """Send one review until it is accepted (or the retry deadline passes)."""
         deadline = time.monotonic() + 90
         token = None
-        payload = {
-            "rating": sum(key.encode()) % 5 + 1,
-            "title": f"Load {key}",
-            "body": f"Review {key} sent by the durability test.",
-            "author_name": "Load test",
-            "author_email": "load@example.com",
-            "consent": True,
-        }
+        payload = _review(key)
         while time.monotonic() < deadline:
             try:
                 if token is None:
-                    status, body, headers = self.call(
-                        "GET", f"/api/v1/businesses/{SLUG}/form"
-                    )
+                    status, body, headers = self.call("GET", FORM)
                     if status != 200:
                         self.pause(status, body, headers)
                         continue
                     token = body["form_token"]
                 status, body, headers = self.call(
                     "POST",
-                    f"/api/v1/businesses/{SLUG}/reviews",
+                    REVIEWS,
                     {**payload, "form_token": token},
                     {"Idempotency-Key": key},
                 )
@@ -185,6 +191,40 @@ class Client(threading.Thread):
                     )
         self.tally.saw("answered")
         return response.status, body, response
+
+
+def cut_off_mid_review(server, tally: Tally, key: str) -> None:
+    """Send half of a review, kill the worker that is reading it, then retry with
+    the same key, as the widget does after a dropped connection."""
+    port = int(server.url.rsplit(":", 1)[1])
+    visitor = Client(-1, port, threading.Event(), tally)
+    with tally.lock:
+        tally.sent.add(key)
+    status, body, _ = visitor.call("GET", FORM)
+    visitor.hang_up()
+    if status != 200:  # the database may be down: no half-sent review then
+        visitor.submit(key)
+        return
+    data = json.dumps({**_review(key), "form_token": body["form_token"]}).encode()
+    half = len(data) // 2
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=CLIENT_TIMEOUT)
+    try:
+        connection.putrequest("POST", REVIEWS)
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("Content-Length", str(len(data)))
+        connection.putheader("Idempotency-Key", key)
+        connection.endheaders(data[:half])
+        reading = server.worker_holding(connection.sock.getsockname()[1])
+        os.kill(reading, signal.SIGKILL)
+        connection.send(data[half:])
+        answer = connection.getresponse()
+        with tally.lock:
+            tally.unclean.append(f"a killed worker answered {answer.status}")
+    except (OSError, http.client.HTTPException) as error:
+        tally.saw(f"dropped ({error.__class__.__name__})")
+    finally:
+        connection.close()
+    visitor.submit(key)
 
 
 @dataclass
@@ -268,7 +308,7 @@ def _load(
         thread.start()
     done: list[str] = []
     if faults:
-        plan = [(0.2, "kill a worker")]
+        plan = [(0.2, "kill the worker reading a review")]
         if postgres is not None:
             plan += [
                 (0.4, "restart PostgreSQL (fast)"),
@@ -278,7 +318,9 @@ def _load(
             plan += [(0.6, "kill a worker")]
         for at, fault in plan:
             time.sleep(max(0.0, began + at * seconds - time.monotonic()))
-            if fault == "kill a worker":
+            if fault == "kill the worker reading a review":
+                cut_off_mid_review(server, tally, key=f"cut-{len(done)}")
+            elif fault == "kill a worker":
                 os.kill(server.workers()[0], signal.SIGKILL)
             else:
                 postgres.restart("fast" if "fast" in fault else "immediate")

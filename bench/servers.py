@@ -46,6 +46,18 @@ class Server:
     def workers(self) -> list[int]:
         return self.pids()[1:]
 
+    def worker_holding(self, client_port: int, seconds: float = 5) -> int:
+        """The worker that accepted the connection from ``client_port`` on 127.0.0.1."""
+        server_port = int(self.url.rsplit(":", 1)[1])
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            inode = _socket_inode(server_port, client_port)
+            for pid in self.workers() if inode else []:
+                if f"socket:[{inode}]" in _open_files(pid):
+                    return pid
+            time.sleep(0.01)
+        raise RuntimeError(f"no worker accepted the connection from :{client_port}")
+
     def cpu_seconds(self) -> float:
         """User + system CPU time of the master and its live workers."""
         total = 0
@@ -56,6 +68,25 @@ class Server:
                 continue
             total += int(fields[11]) + int(fields[12])  # utime, stime
         return total / TICKS
+
+
+def _socket_inode(local_port: int, remote_port: int) -> str | None:
+    """The inode of the TCP socket 127.0.0.1:local_port <-> 127.0.0.1:remote_port,
+    once a process holds it (an unaccepted connection has inode 0)."""
+    wanted = (f"0100007F:{local_port:04X}", f"0100007F:{remote_port:04X}")
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if (fields[1], fields[2]) == wanted and fields[9] != "0":
+            return fields[9]
+    return None
+
+
+def _open_files(pid: int) -> set[str]:
+    try:
+        folder = Path(f"/proc/{pid}/fd")
+        return {os.readlink(folder / name) for name in os.listdir(folder)}
+    except OSError:  # the process or one of its descriptors went away meanwhile
+        return set()
 
 
 def wait_until_up(url: str, seconds: float = 30) -> None:
