@@ -214,10 +214,12 @@ def import_reviews_command(slug, file, kind, platform) -> None:
 @with_appcontext
 def send_mail_command() -> None:
     """Send the queued e-mails and webhook events that are due (and queue due
-    reminders) now; forget one-time form tokens that have expired."""
+    reminders) now; forget one-time form tokens that have expired and idempotency
+    keys past IDEMPOTENCY_KEY_HOURS."""
     reminders = invitations.schedule_reminders()
     notices.send_digests()
     spam.forget_spent(utcnow())
+    reviews.forget_idempotency_keys(utcnow())
     sent = failed = 0
     while True:
         done, broken = mail.deliver_due()

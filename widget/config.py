@@ -52,6 +52,9 @@ class Config:
     # Spam defences (widget.spam): how long a form may stay open, how quickly people
     # can fill one in, and how much work the optional proof-of-work challenge asks.
     FORM_TOKEN_MAX_AGE = 24 * 3600
+    # A submission's Idempotency-Key is remembered this long; a retry after that
+    # counts as a new submission.
+    IDEMPOTENCY_KEY_HOURS = 48
     MIN_FILL_SECONDS = 3.0
     POW_MAX_NUMBER = 50_000
     # Where Vouch is reached from outside; links in e-mails start with it. Without it,

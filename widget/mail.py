@@ -165,6 +165,7 @@ class MailWorker:
         from widget.invitations import schedule_reminders
         from widget.notices import send_digests
         from widget.privacy import purge_expired
+        from widget.reviews import forget_idempotency_keys
         from widget.spam import forget_spent
 
         interval = self.app.config["MAIL_POLL_SECONDS"]
@@ -179,6 +180,7 @@ class MailWorker:
                         pass
                     if time.monotonic() - last_purge > PURGE_EVERY:
                         forget_spent(utcnow())
+                        forget_idempotency_keys(utcnow())
                         purge_expired()
                         send_digests()
                         last_purge = time.monotonic()

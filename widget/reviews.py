@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -578,6 +578,18 @@ def replayed(business: Business, key: str) -> bool:
     repeat is answered from the record, so its one-time form token is not spent again.
     """
     return _idempotency_record(business.id, key) is not None
+
+
+def forget_idempotency_keys(now: datetime) -> int:
+    """Delete idempotency records older than ``IDEMPOTENCY_KEY_HOURS``: a retry that
+    late is a new submission. Returns how many were deleted."""
+    hours = current_app.config["IDEMPOTENCY_KEY_HOURS"]
+    oldest = now - timedelta(hours=hours)
+    result = db.session.execute(
+        db.delete(IdempotencyRecord).where(IdempotencyRecord.created_at < oldest)
+    )
+    db.session.commit()
+    return result.rowcount
 
 
 def _idempotency_record(business_id: int, key: str) -> IdempotencyRecord | None:

@@ -188,6 +188,34 @@ def test_idempotency_key_reused_for_another_review_is_409(client, bakery):
     assert "Idempotency-Key" in response.get_json()["message"]
 
 
+def test_idempotency_keys_are_forgotten_after_their_hours(app, client, bakery):
+    from datetime import timedelta
+
+    from widget.extensions import db
+    from widget.models import IdempotencyRecord
+
+    url = "/api/v1/businesses/bakery/reviews"
+    old, recent = {"Idempotency-Key": "old-key"}, {"Idempotency-Key": "recent-key"}
+    first = client.post(url, json=review_payload(client), headers=old).get_json()
+    client.post(url, json=review_payload(client), headers=recent)
+    hours = app.config["IDEMPOTENCY_KEY_HOURS"]
+    with app.app_context():
+        record = db.session.scalar(
+            db.select(IdempotencyRecord).where(IdempotencyRecord.key == "old-key")
+        )
+        record.created_at -= timedelta(hours=hours, minutes=1)
+        db.session.commit()
+    # No mail server here: the confirmation e-mails fail, the clean-up runs anyway.
+    assert "Queued" in app.test_cli_runner().invoke(args=["send-mail"]).output
+
+    late = client.post(url, json=review_payload(client, rating=1), headers=old)
+    assert late.status_code == 201
+    assert late.get_json()["id"] != first["id"]
+    assert "Idempotent-Replayed" not in late.headers
+    kept = client.post(url, json=review_payload(client, rating=1), headers=recent)
+    assert kept.status_code == 409
+
+
 @pytest.mark.parametrize("key", ["", "x" * 256, "naïve-key", "tab\tkey"])
 def test_bad_idempotency_key_is_422(client, bakery, key):
     response = client.post(
