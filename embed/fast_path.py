@@ -22,7 +22,12 @@ from dataclasses import dataclass
 from werkzeug.http import parse_etags, unquote_etag
 
 from embed.widget_cache import Recent
-from widget.operations import REQUEST_ID_HEADER, log_request, request_id_for
+from widget.operations import (
+    LOGGED_OUTSIDE,
+    REQUEST_ID_HEADER,
+    log_request,
+    request_id_for,
+)
 
 WIDGET_PATH = re.compile(r"/api/v1/businesses/[^/]+/widget")
 # Headers that describe a body; a 304 has none.
@@ -71,25 +76,28 @@ class WidgetFastPath:
         )
         answer = self._fresh(key)
         if answer is None:
-            return self._through(key, environ, start_response)
+            return self._through(key, environ, start_response, began)
         request_id = request_id_for(environ.get("HTTP_X_REQUEST_ID"))
         given = environ.get("HTTP_IF_NONE_MATCH")
         if given and parse_etags(given).contains(answer.etag):
-            status, code, body = "304 NOT MODIFIED", 304, b""
+            status, body = "304 NOT MODIFIED", b""
             headers = _without_body(answer.headers)
         else:
-            status, code, body, headers = "200 OK", 200, answer.body, answer.headers
+            status, body, headers = "200 OK", answer.body, answer.headers
         start_response(status, [*headers, (REQUEST_ID_HEADER, request_id)])
+        self._log(environ, status, began, request_id)
+        return [body]
+
+    def _log(self, environ: dict, status: str, began: float, request_id: str) -> None:
         if self.log:
             log_request(
                 "GET",
-                path,
-                code,
+                environ.get("PATH_INFO", ""),
+                int(status.split(" ", 1)[0]),
                 time.perf_counter() - began,
                 environ.get("REMOTE_ADDR"),
                 request_id,
             )
-        return [body]
 
     def _fresh(self, key: Key) -> Answer | None:
         answer = self._answers.get(key)
@@ -99,18 +107,19 @@ class WidgetFastPath:
         return answer
 
     def _through(
-        self, key: Key, environ: dict, start_response: Callable
+        self, key: Key, environ: dict, start_response: Callable, began: float
     ) -> Iterable[bytes]:
         """Let Flask answer, and keep the answer if it is a whole, cacheable 200.
 
         A conditional request is passed on without its ``If-None-Match``, so that
         Flask makes the whole answer, which is kept for everyone; the caller then gets
         the 304 it asked for from here. (Browsers revalidate every time: without this,
-        their requests would never find an answer kept.)
+        their requests would never find an answer kept.) The log line is written
+        here, with the status the caller gets.
         """
         given = environ.get("HTTP_IF_NONE_MATCH")
-        if given:
-            environ = {k: v for k, v in environ.items() if k != "HTTP_IF_NONE_MATCH"}
+        environ = {k: v for k, v in environ.items() if k != "HTTP_IF_NONE_MATCH"}
+        environ[LOGGED_OUTSIDE] = True
         seen: dict = {}
 
         def remember(status: str, headers: list, exc_info=None):
@@ -119,9 +128,11 @@ class WidgetFastPath:
 
         chunks = self.wsgi_app(environ, remember)
         status, headers = seen.get("status", ""), seen.get("headers") or []
+        request_id = _header(headers, REQUEST_ID_HEADER.lower()) or ""
         etag = _header(headers, "etag")
         if not status.startswith("200 ") or etag is None:
             start_response(status, headers)
+            self._log(environ, status, began, request_id)
             return chunks
         try:
             body = b"".join(chunks)
@@ -133,9 +144,9 @@ class WidgetFastPath:
         answer = Answer(unquote_etag(etag)[0], kept, body, self.clock())
         self._answers.put(key, answer)
         if given and parse_etags(given).contains(answer.etag):
-            start_response("304 NOT MODIFIED", _without_body(headers))
-            return [b""]
+            status, headers, body = "304 NOT MODIFIED", _without_body(headers), b""
         start_response(status, headers)
+        self._log(environ, status, began, request_id)
         return [body]
 
 

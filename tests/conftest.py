@@ -7,7 +7,10 @@ CI (``CI`` set), where a missing database or browser is an error, never a skip.
 
 from __future__ import annotations
 
+import io
 import itertools
+import json
+import logging
 import os
 import re
 import secrets
@@ -401,3 +404,19 @@ def link_in(message: EmailMessage, path: str) -> str:
     match = re.search(rf"https?://\S+?{re.escape(path)}\S+", body_of(message))
     assert match, body_of(message)
     return match.group(0)
+
+
+@pytest.fixture
+def request_lines():
+    """The request log's lines, as dicts, written while the test runs."""
+    from widget.operations import JsonLines, request_log
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonLines())
+    level = request_log.level
+    request_log.addHandler(handler)
+    request_log.setLevel(logging.INFO)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    request_log.removeHandler(handler)
+    request_log.setLevel(level)

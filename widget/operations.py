@@ -27,6 +27,9 @@ from widget.extensions import db
 bp = Blueprint("operations", __name__)
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# Set in the WSGI environ by middleware that writes the request's log line itself,
+# because it changes the answer after Flask made it (embed.fast_path).
+LOGGED_OUTSIDE = "vouch.logged_outside"
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 request_log = logging.getLogger("vouch.requests")
 
@@ -128,7 +131,7 @@ def init_app(app: Flask) -> None:
         if request_id is None:  # a response made before the hooks ran
             return response
         response.headers[REQUEST_ID_HEADER] = request_id
-        if app.config["REQUEST_LOG"]:
+        if app.config["REQUEST_LOG"] and not request.environ.get(LOGGED_OUTSIDE):
             log_request(
                 request.method,
                 request.path,

@@ -4,14 +4,10 @@ anywhere on the APIs."""
 
 from __future__ import annotations
 
-import io
-import json
-import logging
 import time
 
 from embed.widget_cache import BodyCache
 from tests.conftest import make_api_key, make_business, make_review
-from widget.operations import JsonLines, request_log
 
 WIDGET = "/api/v1/businesses/bakery/widget"
 
@@ -47,11 +43,9 @@ def test_changes_show_once_the_recheck_interval_has_passed(make_app):
     assert fresh.json["summary"]["count"] == 1
 
 
-def test_repeats_are_answered_from_memory_with_their_own_request_ids(make_app):
-    lines = io.StringIO()
-    handler = logging.StreamHandler(lines)
-    handler.setFormatter(JsonLines())
-    request_log.addHandler(handler)
+def test_repeats_are_answered_from_memory_with_their_own_request_ids(
+    make_app, request_lines
+):
     app = make_app(WIDGET_RECHECK_SECONDS=60)
     client = app.test_client()
     make_business(app)
@@ -72,14 +66,30 @@ def test_repeats_are_answered_from_memory_with_their_own_request_ids(make_app):
     other = client.get(WIDGET, headers={"If-None-Match": '"something-else"'})
     assert other.status_code == 200 and other.data == first.data
     # Each answer, from memory or not, has its line in the request log.
-    request_log.removeHandler(handler)
-    logged = [json.loads(line) for line in lines.getvalue().splitlines()]
-    assert [(line["status"], line["request_id"]) for line in logged] == [
+    assert [(line["status"], line["request_id"]) for line in request_lines()] == [
         (200, first.headers["X-Request-ID"]),
         (200, again.headers["X-Request-ID"]),
         (200, "edge-1"),
         (304, cached.headers["X-Request-ID"]),
         (200, other.headers["X-Request-ID"]),
+    ]
+
+
+def test_a_revalidation_that_refills_memory_is_logged_as_the_304_it_gets(
+    make_app, request_lines
+):
+    app = make_app(WIDGET_RECHECK_SECONDS=0.5)
+    client = app.test_client()
+    make_business(app)
+    first = client.get(WIDGET)
+    time.sleep(0.6)  # what was kept is too old: the next request goes through Flask
+    again = client.get(WIDGET, headers={"If-None-Match": first.headers["ETag"]})
+    missing = client.get("/api/v1/businesses/nobody/widget")
+    assert again.status_code == 304 and missing.status_code == 404
+    assert [(line["status"], line["request_id"]) for line in request_lines()] == [
+        (200, first.headers["X-Request-ID"]),
+        (304, again.headers["X-Request-ID"]),
+        (404, missing.headers["X-Request-ID"]),
     ]
 
 

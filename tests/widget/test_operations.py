@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import json
-import logging
-
 import pytest
 
 from tests.conftest import app_config
 from widget import create_app
-from widget.operations import JsonLines, request_log
 
 
 def test_healthz_and_readyz_answer_when_all_is_well(client):
@@ -53,16 +48,6 @@ def test_every_response_carries_a_request_id(client):
         answered = client.get("/healthz", headers={"X-Request-ID": bad})
         assert answered.headers["X-Request-ID"] != bad
         assert len(answered.headers["X-Request-ID"]) == 32
-
-
-@pytest.fixture
-def request_lines():
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonLines())
-    request_log.addHandler(handler)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    request_log.removeHandler(handler)
 
 
 def test_each_request_is_one_json_log_line_with_its_id(client, request_lines):
