@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import enum
 
+from flask_babel import gettext
+
 from widget.businesses import find_business
 from widget.errors import NotFound
 from widget.extensions import db
@@ -47,7 +49,7 @@ def authorize(
         )
         if role is not None and permission in _ROLE_PERMISSIONS[role]:
             return business
-    raise NotFound("No business with that name exists.")
+    raise NotFound(gettext("No business with that name exists."))
 
 
 def businesses_of(user: User) -> list[tuple[Business, Role]]:

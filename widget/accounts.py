@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext
 
 from widget.database import write_transaction
 from widget.errors import Conflict, ValidationFailed
@@ -34,10 +35,12 @@ def create_user(email: str, password: str, business: Business, role: Role) -> Us
     if len(password) < MIN_PASSWORD_LENGTH:
         errors["password"] = [f"Use at least {MIN_PASSWORD_LENGTH} characters."]
     if errors:
-        raise ValidationFailed("The account details are not valid.", errors)
+        raise ValidationFailed(gettext("The account details are not valid."), errors)
     with write_transaction() as session:
         if session.scalar(db.select(User.id).where(User.email == email)):
-            raise Conflict(f"A user with the e-mail {email} already exists.")
+            raise Conflict(
+                gettext("A user with the e-mail %(email)s already exists.", email=email)
+            )
         user = User(email=email, password_hash=_hasher.hash(password))
         session.add(user)
         session.add(Membership(user=user, business_id=business.id, role=role))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from flask_babel import gettext
+
 from widget.database import write_transaction
 from widget.errors import Unauthorized
 from widget.extensions import db
@@ -57,5 +59,5 @@ def key_from_authorization(header: str | None) -> ApiKey | None:
     scheme, _, token = header.partition(" ")
     key = find_api_key(token.strip()) if scheme.lower() == "bearer" else None
     if key is None:
-        raise Unauthorized("The API key is missing, malformed or revoked.")
+        raise Unauthorized(gettext("The API key is missing, malformed or revoked."))
     return key

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import and_, or_
 
 from widget.errors import ValidationFailed
@@ -61,6 +62,7 @@ def _decode(cursor: str) -> tuple[datetime, int]:
         created_at, event_id = None, None
     if created_at is None or created_at.tzinfo is None or not isinstance(event_id, int):
         raise ValidationFailed(
-            "The cursor is not valid.", {"cursor": ["Not a cursor from this log."]}
+            gettext("The cursor is not valid."),
+            {"cursor": [gettext("Not a cursor from this log.")]},
         )
     return created_at, event_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext
 from sqlalchemy import bindparam, select
 
 from widget import summary
@@ -78,10 +79,14 @@ def create_business(
     if default_locale not in LOCALES:
         errors["default_locale"] = [f"Must be one of: {', '.join(LOCALES)}."]
     if errors:
-        raise ValidationFailed("The business details are not valid.", errors)
+        raise ValidationFailed(gettext("The business details are not valid."), errors)
     with write_transaction() as session:
         if session.scalar(db.select(Business.id).where(Business.slug == slug)):
-            raise Conflict(f"A business with the slug '{slug}' already exists.")
+            raise Conflict(
+                gettext(
+                    "A business with the slug '%(slug)s' already exists.", slug=slug
+                )
+            )
         business = Business(
             slug=slug,
             name=name.strip(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify, render_template, request
+from flask_babel import gettext
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 
@@ -53,8 +54,10 @@ def json_body(max_bytes: int | None = None) -> Any:
     if max_bytes is not None:
         request.max_content_length = max_bytes
     if not request.is_json:
-        raise UnsupportedMediaType("Send a JSON body (Content-Type: application/json).")
+        raise UnsupportedMediaType(
+            gettext("Send a JSON body (Content-Type: application/json).")
+        )
     try:
         return request.get_json()
     except (BadRequest, RecursionError):
-        raise BadRequest("The request body is not valid JSON.") from None
+        raise BadRequest(gettext("The request body is not valid JSON.")) from None

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from marshmallow import Schema, ValidationError, fields, validate
 
 from widget.actors import Actor
@@ -109,7 +110,7 @@ class Moment(fields.Field):
             moment = moment.replace(tzinfo=UTC)
         moment = moment.astimezone(UTC)
         if moment > utcnow():
-            raise ValidationError("This date lies in the future.")
+            raise ValidationError(gettext("This date lies in the future."))
         return moment
 
 
@@ -410,7 +411,7 @@ def find_batch(business: Business, batch_id: int) -> ImportBatch:
     """One import batch of ``business``; others are ``NotFound``."""
     batch = db.session.get(ImportBatch, batch_id) if 0 < batch_id < 2**31 else None
     if batch is None or batch.business_id != business.id:
-        raise NotFound("No such import.")
+        raise NotFound(gettext("No such import."))
     return batch
 
 
@@ -444,7 +445,7 @@ def locked_batch(business: Business, batch_id: int) -> ImportBatch:
         .with_for_update()
     )
     if batch is None:
-        raise NotFound("No such import.")
+        raise NotFound(gettext("No such import."))
     return batch
 
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from sqlalchemy.exc import IntegrityError
@@ -89,17 +90,28 @@ def read_csv(text: str) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     if "name" not in header or "email" not in header:
         raise ValidationFailed(
-            "The CSV file needs a header row naming at least the columns name and "
-            f"email (known columns: {', '.join(COLUMNS)}).",
-            {"file": ["Add a header row: name,email,order_reference,order_date"]},
+            gettext(
+                "The CSV file needs a header row naming at least the columns name and"
+                " email (known columns: %(columns)s).",
+                columns=", ".join(COLUMNS),
+            ),
+            {
+                "file": [
+                    gettext("Add a header row: name,email,order_reference,order_date")
+                ]
+            },
         )
     reader.fieldnames = header
     rows, problems = [], []
     for number, raw in enumerate(reader, start=2):
         if number - 1 > limit:
             raise ValidationFailed(
-                f"The file has more than {limit} rows; split it into smaller files.",
-                {"file": [f"At most {limit} rows per file."]},
+                gettext(
+                    "The file has more than %(limit)s rows; split it into smaller"
+                    " files.",
+                    limit=limit,
+                ),
+                {"file": [gettext("At most %(limit)s rows per file.", limit=limit)]},
             )
         values = {key: (value or "").strip() for key, value in raw.items() if key}
         if not any(values.values()):

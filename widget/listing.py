@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import and_, func, or_, tuple_
 
 from widget import summary
@@ -201,7 +202,7 @@ def published_review(business: Business, review_id: int) -> Review:
             db.select(Review).where(Review.id == review_id, *counted(business))
         )
     if review is None:
-        raise NotFound("No such review.")
+        raise NotFound(gettext("No such review."))
     return review
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from widget import webhooks
@@ -93,7 +94,7 @@ def resolve(business: Business, review_id: int, resolution: str) -> int:
             )
         )
         if not reports:
-            raise NotFound("This review has no open reports.")
+            raise NotFound(gettext("This review has no open reports."))
         for report in reports:
             report.resolved_at = now
             report.resolution = resolution

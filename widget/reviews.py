@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -58,6 +59,13 @@ REJECTION_REASONS = {
 }
 
 MODERATION_ACTIONS = ("publish", "reject", "spam", "restore")
+# The statuses as words in a sentence ("This review is published; …").
+STATUS_NAMES = {
+    "pending": _l("waiting"),
+    "published": _l("published"),
+    "rejected": _l("rejected"),
+    "spam": _l("marked as spam"),
+}
 USED_INVITATION = _l("This invitation was already used to write a review. Thank you!")
 GONE_REVIEW = _l("This review no longer exists.")
 # Review ids are 32-bit integers on every database; a larger one cannot exist.
@@ -216,8 +224,8 @@ def moderate_review(
     """
     if action not in _TARGET:
         raise ValidationFailed(
-            "Unknown moderation action.",
-            {"action": [f"Must be one of: {', '.join(MODERATION_ACTIONS)}."]},
+            gettext("Unknown moderation action."),
+            {"action": [_one_of(MODERATION_ACTIONS)]},
         )
     reason, note = _moderation_reason(action, reason, note)
     now = now or utcnow()
@@ -227,7 +235,11 @@ def moderate_review(
         before = review.status
         if target not in TRANSITIONS[before]:
             raise InvalidTransition(
-                f"A {before.value} review cannot be moved to {target.value}."
+                gettext(
+                    "This review is %(before)s; it cannot become %(after)s.",
+                    before=STATUS_NAMES[before.value],
+                    after=STATUS_NAMES[target.value],
+                )
             )
         if (
             target is ReviewStatus.PUBLISHED
@@ -235,8 +247,11 @@ def moderate_review(
             and not review.verified
         ):
             raise InvalidTransition(
-                f"{business.name} publishes only reviews confirmed by e-mail or "
-                "invitation, and this one is not confirmed yet."
+                gettext(
+                    "%(name)s publishes only reviews confirmed by e-mail or invitation,"
+                    " and this one is not confirmed yet.",
+                    name=business.name,
+                )
             )
         _move(business, review, target, now)
         if before is ReviewStatus.PUBLISHED:
@@ -331,7 +346,7 @@ def feature_review(
     with write_transaction():
         review = _locked_review(business, review_id)
         if featured and review.status is not ReviewStatus.PUBLISHED:
-            raise InvalidTransition("Only published reviews can be featured.")
+            raise InvalidTransition(gettext("Only published reviews can be featured."))
         review.featured = featured
         action = "feature" if featured else "unfeature"
         _audit(business.id, review, actor, action, review.status, now)
@@ -388,7 +403,7 @@ def _locked_review(business: Business, review_id: int) -> Review:
             .with_for_update()
         )
     if review is None:
-        raise NotFound("No such review.")
+        raise NotFound(gettext("No such review."))
     return review
 
 
@@ -524,12 +539,13 @@ def _moderation_reason(
         return "spam", note or None
     if reason not in REJECTION_REASONS:
         raise ValidationFailed(
-            "A rejection needs a reason.",
-            {"reason": [f"Must be one of: {', '.join(REJECTION_REASONS)}."]},
+            gettext("A rejection needs a reason."),
+            {"reason": [_one_of(REJECTION_REASONS)]},
         )
     if reason == "other" and not note:
         raise ValidationFailed(
-            "Explain the reason.", {"note": ["Required when the reason is 'other'."]}
+            gettext("Explain the reason."),
+            {"note": [gettext("Required when the reason is 'other'.")]},
         )
     return reason, note or None
 
@@ -568,6 +584,10 @@ def _audit(
     )
 
 
+def _one_of(choices) -> str:
+    return gettext("Must be one of: %(choices)s.", choices=", ".join(choices))
+
+
 def _fingerprint(data: dict[str, Any]) -> str:
     canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -603,6 +623,6 @@ def _idempotency_record(business_id: int, key: str) -> IdempotencyRecord | None:
 def _replay(record: IdempotencyRecord, fingerprint: str) -> Submission:
     if record.fingerprint != fingerprint:
         raise Conflict(
-            "This Idempotency-Key was already used for a different submission."
+            gettext("This Idempotency-Key was already used for a different submission.")
         )
     return Submission(record.review_id, record.status, replayed=True)

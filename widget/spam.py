@@ -27,6 +27,7 @@ from typing import Any
 
 import altcha
 from flask import current_app, request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -264,7 +265,10 @@ def _check_origin(business: Business, evidence: Evidence) -> None:
     if origin and (origin == evidence.own_origin or origin in allowed):
         return
     raise Forbidden(
-        f"Reviews for {business.name} can only be sent from its own website."
+        gettext(
+            "Reviews for %(name)s can only be sent from its own website.",
+            name=business.name,
+        )
     )
 
 

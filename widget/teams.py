@@ -9,6 +9,8 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext
+
 from widget import links, mail, tokens
 from widget.accounts import MIN_PASSWORD_LENGTH, create_user, normalise_email
 from widget.actors import Actor
@@ -38,7 +40,8 @@ def invite(business: Business, email: str, role: Role, actor: Actor) -> TeamInvi
     address = normalise_email(email)
     if "@" not in address or len(address) > 254 or address.startswith("@"):
         raise ValidationFailed(
-            "Give a valid e-mail address.", {"email": ["Give a valid e-mail address."]}
+            gettext("Give a valid e-mail address."),
+            {"email": [gettext("Give a valid e-mail address.")]},
         )
     with write_transaction() as session:
         already = session.scalar(
@@ -47,7 +50,9 @@ def invite(business: Business, email: str, role: Role, actor: Actor) -> TeamInvi
             .where(Membership.business_id == business.id, User.email == address)
         )
         if already:
-            raise Conflict(f"{address} is already in the team.")
+            raise Conflict(
+                gettext("%(address)s is already in the team.", address=address)
+            )
         invitation = TeamInvitation(
             business_id=business.id,
             email=address,
@@ -104,8 +109,11 @@ def accept(invitation: TeamInvitation, user: User | None, password: str | None) 
         return user
     if normalise_email(user.email) != invitation.email:
         raise ValidationFailed(
-            f"This invitation is for {invitation.email}; sign in with that address.",
-            {"email": [f"Sign in as {invitation.email}."]},
+            gettext(
+                "This invitation is for %(email)s; sign in with that address.",
+                email=invitation.email,
+            ),
+            {"email": [gettext("Sign in as %(email)s.", email=invitation.email)]},
         )
     with write_transaction() as session:
         locked = _locked(invitation)
@@ -136,7 +144,7 @@ def remove(business: Business, user_id: int) -> None:
             .with_for_update()
         )
         if membership is None:
-            raise NotFound("No such team member.")
+            raise NotFound(gettext("No such team member."))
         if membership.role is Role.OWNER:
             owners = session.scalar(
                 db.select(db.func.count()).where(
@@ -145,7 +153,9 @@ def remove(business: Business, user_id: int) -> None:
                 )
             )
             if owners <= 1:
-                raise Conflict("A business needs an owner; add another one first.")
+                raise Conflict(
+                    gettext("A business needs an owner; add another one first.")
+                )
         session.delete(membership)
 
 

@@ -14,6 +14,7 @@ import time
 
 import pyotp
 import segno
+from flask_babel import gettext
 
 from widget.accounts import check_password
 from widget.database import write_transaction
@@ -55,7 +56,8 @@ def disable(user: User, password: str, code: str) -> None:
     """Turn two-factor login off; needs the password and a current code."""
     if not check_password(user, password):
         raise ValidationFailed(
-            "That password is not right.", {"password": ["That password is not right."]}
+            gettext("That password is not right."),
+            {"password": [gettext("That password is not right.")]},
         )
     if not verify(user, code):
         raise ValidationFailed(WRONG_CODE, {"code": [WRONG_CODE]})

@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext
 
 from widget import retrying
 from widget.database import write_transaction
@@ -54,7 +55,9 @@ def create(business: Business, url: str, events: list[str]) -> Webhook:
     """Add a webhook (the URL is checked now, and again at each delivery)."""
     problems = _url_problems(url)
     if problems:
-        raise ValidationFailed("The webhook URL cannot be used.", {"url": problems})
+        raise ValidationFailed(
+            gettext("The webhook URL cannot be used."), {"url": problems}
+        )
     with write_transaction() as session:
         count = session.scalar(
             db.select(db.func.count())
@@ -63,8 +66,18 @@ def create(business: Business, url: str, events: list[str]) -> Webhook:
         )
         if count >= MAX_WEBHOOKS:
             raise ValidationFailed(
-                f"A business can have at most {MAX_WEBHOOKS} webhooks.",
-                {"url": [f"Remove one of the {MAX_WEBHOOKS} webhooks first."]},
+                gettext(
+                    "A business can have at most %(count)s webhooks.",
+                    count=MAX_WEBHOOKS,
+                ),
+                {
+                    "url": [
+                        gettext(
+                            "Remove one of the %(count)s webhooks first.",
+                            count=MAX_WEBHOOKS,
+                        )
+                    ]
+                },
             )
         webhook = Webhook(
             business_id=business.id,
@@ -89,7 +102,7 @@ def listed(business: Business) -> list[Webhook]:
 def find(business: Business, webhook_id: int) -> Webhook:
     webhook = db.session.get(Webhook, webhook_id) if 0 < webhook_id < 2**31 else None
     if webhook is None or webhook.business_id != business.id:
-        raise NotFound("No such webhook.")
+        raise NotFound(gettext("No such webhook."))
     return webhook
 
 
@@ -263,15 +276,15 @@ def _post(webhook: Webhook, delivery: WebhookDelivery) -> int:
 def _url_problems(url: str) -> list[str]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return ["Give an http:// or https:// address."]
+        return [gettext("Give an http:// or https:// address.")]
     if parts.username or parts.password:
-        return ["Leave the user name and password out of the address."]
+        return [gettext("Leave the user name and password out of the address.")]
     try:
         _safe_address(parts.hostname, parts.port or 443)
     except UnsafeAddress as error:
         return [str(error)]
     except ValueError:
-        return ["Give an http:// or https:// address."]
+        return [gettext("Give an http:// or https:// address.")]
     return []
 
 
@@ -280,7 +293,9 @@ def _safe_address(host: str, port: int) -> str:
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror:
-        raise UnsafeAddress(f"The host {host} cannot be found.") from None
+        raise UnsafeAddress(
+            gettext("The host %(host)s cannot be found.", host=host)
+        ) from None
     addresses = {info[4][0] for info in found}
     allow_private = current_app.config["WEBHOOK_ALLOW_PRIVATE"]
     for text in addresses:
@@ -289,7 +304,12 @@ def _safe_address(host: str, port: int) -> str:
             address = address.ipv4_mapped
         if address.is_link_local:
             raise UnsafeAddress(
-                f"{host} is a link-local address ({address}); webhooks never go there."
+                gettext(
+                    "%(host)s is a link-local address (%(address)s); webhooks never go"
+                    " there.",
+                    host=host,
+                    address=address,
+                )
             )
         private = (
             address.is_loopback
@@ -300,7 +320,11 @@ def _safe_address(host: str, port: int) -> str:
         )
         if private and not allow_private:
             raise UnsafeAddress(
-                f"{host} is a private or local address ({address}); webhooks go only "
-                "to the public internet."
+                gettext(
+                    "%(host)s is a private or local address (%(address)s); webhooks go"
+                    " only to the public internet.",
+                    host=host,
+                    address=address,
+                )
             )
     return sorted(addresses)[0]

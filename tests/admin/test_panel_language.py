@@ -4,6 +4,7 @@ decides; the choice reaches pages, messages, numbers and the page's lang."""
 from __future__ import annotations
 
 from tests.admin.conftest import PASSWORD
+from tests.admin.test_panel import post_action
 from tests.conftest import csrf_from, login, make_review, make_user
 
 DUTCH = {"Accept-Language": "nl-NL,nl;q=0.9"}
@@ -79,3 +80,16 @@ def test_an_unknown_language_is_refused_clearly(signed_in):
     page = signed_in.get("/admin/account").get_data(as_text=True)
     assert "Choose one of the languages." in page
     assert "Pending" in signed_in.get("/admin/b/bakery/").get_data(as_text=True)
+
+
+def test_messages_from_the_rules_come_in_dutch_too(signed_in, owner):
+    choose_language(signed_in, "nl")
+    review_id = make_review(signed_in, owner, publish=False)
+    refused = post_action(signed_in, review_id, "moderate", action="reject")
+    page = signed_in.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "Een weigering heeft een reden nodig." in page
+    assert "A rejection needs a reason" not in page
+    post_action(signed_in, review_id, "moderate", action="publish")
+    again = post_action(signed_in, review_id, "moderate", action="publish")
+    page = signed_in.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Deze review is gepubliceerd; hij kan niet gepubliceerd worden." in page

@@ -116,6 +116,15 @@ def test_allowed_origins_refuse_other_sites(app, client, bakery):
     )
     assert stranger.status_code == 403
     assert "only be sent from its own website" in stranger.get_json()["message"]
+    # A German widget sends its language and gets the refusal in German.
+    german = client.post(
+        URL,
+        json=review_payload(client),
+        headers={"Origin": "https://evil.example", "Accept-Language": "de"},
+    )
+    assert german.get_json()["message"] == (
+        "Bewertungen für Bakery können nur von der eigenen Website gesendet werden."
+    )
     no_origin = client.post(URL, json=review_payload(client))
     assert no_origin.status_code == 403
     own = client.post(
