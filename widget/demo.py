@@ -321,6 +321,7 @@ def load_demo(now: datetime | None = None) -> bool:
                 actor=actor,
                 reason=reason,
                 now=later,
+                sample=True,
             )
         if fate.endswith("+reply"):
             reply_to_review(

@@ -1,5 +1,6 @@
-"""The e-mails Vouch writes: review confirmation, invitation and its one reminder, and
-the team's news of new reviews (at once or as a daily digest).
+"""The e-mails Vouch writes: review confirmation, invitation and its one reminder, the
+statement of reasons for a withheld review, and the team's news of new reviews (at
+once or as a daily digest).
 
 Each is queued in the caller's transaction (``widget.mail.enqueue``) in the
 recipient's language. Links are signed (``widget.tokens``) and carry no bearer power
@@ -11,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 
 from widget import links, mail, tokens
@@ -30,20 +32,47 @@ from widget.models import (
 
 def confirmation(business: Business, review: Review) -> None:
     """Ask the author of ``review`` to confirm their e-mail address."""
-    language = supported(review.language) or business.default_locale
     token = tokens.sign("confirm", {"r": review.id})
-    with force_locale(language):
+    _to_author(
+        business,
+        review,
+        kind="confirmation",
+        subject=_l("Please confirm your review of %(name)s", name=business.name),
+        template="confirm_review",
+        link=links.absolute("hosted.confirm", token=token),
+    )
+
+
+def withheld(business: Business, review: Review, reason: str) -> None:
+    """Tell the author of ``review`` that it will not be shown, and why: the reason
+    (``reason``, its label), the owner's note, when and how it was decided, and how
+    to disagree (a statement of reasons)."""
+    _to_author(
+        business,
+        review,
+        kind="statement_of_reasons",
+        subject=_l("Your review of %(name)s will not be shown", name=business.name),
+        template="review_withheld",
+        reason=reason,
+        how_reviews_work=links.absolute("hosted.how_reviews_work", slug=business.slug),
+    )
+
+
+def _to_author(
+    business: Business, review: Review, *, kind: str, subject, template: str, **context
+) -> None:
+    """Queue an e-mail to the author of ``review`` in their language (else the
+    business's); ``subject`` is a lazy text, made in that language."""
+    with force_locale(supported(review.language) or business.default_locale):
         mail.enqueue(
-            kind="confirmation",
+            kind=kind,
             to=review.author_email,
-            subject=gettext(
-                "Please confirm your review of %(name)s", name=business.name
-            ),
-            template="confirm_review",
+            subject=str(subject),
+            template=template,
             business_id=business.id,
             business=business,
             review=review,
-            link=links.absolute("hosted.confirm", token=token),
+            **context,
         )
 
 

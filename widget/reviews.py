@@ -215,12 +215,15 @@ def moderate_review(
     reason: str | None = None,
     note: str | None = None,
     now: datetime | None = None,
+    sample: bool = False,
 ) -> Review:
     """Publish, reject or mark as spam one review of ``business``.
 
     Rejecting needs a reason from ``REJECTION_REASONS`` (``other`` needs a note); spam
-    is recorded with the reason ``spam``. Raises ``NotFound``, ``ValidationFailed`` or
-    ``InvalidTransition``.
+    is recorded with the reason ``spam``. The author of a rejected review gets the
+    reason and the note by e-mail (``notices.withheld``), unless the address is gone,
+    the review was imported or it is ``sample`` data. Raises ``NotFound``,
+    ``ValidationFailed`` or ``InvalidTransition``.
     """
     if action not in _TARGET:
         raise ValidationFailed(
@@ -272,7 +275,14 @@ def moderate_review(
             webhooks.emit(business.id, "review.published", review)
         elif target is ReviewStatus.REJECTED:
             webhooks.emit(business.id, "review.rejected", review)
+            if _reachable(review) and not sample:
+                notices.withheld(business, review, REJECTION_REASONS[reason])
     return review
+
+
+def _reachable(review: Review) -> bool:
+    """Whether the author of ``review`` wrote it here and can still be written to."""
+    return bool(review.author_email) and not review.source.startswith("import:")
 
 
 def reply_to_review(

@@ -169,3 +169,68 @@ def test_the_worker_thread_sends_without_any_command(make_app, mailbox):
     assert response.status_code == 201
     (message,) = mailbox.wait_for(1)
     assert "/c/" in body_of(message)
+
+
+def reject(app, review_id: int, **reason):
+    client = app.test_client()
+    response = moderate(client, make_api_key(app), review_id, "reject", **reason)
+    assert response.status_code == 200, response.get_json()
+
+
+def test_a_rejected_review_tells_its_author_why(mail_app, mailbox):
+    client = mail_app.test_client()
+    review_id = submit(
+        client, author_email="grace@example.com", body="The garage fixed my car fast."
+    ).get_json()["id"]
+    send_mail(mail_app)  # the confirmation
+    reject(mail_app, review_id, reason="off_topic", note="We bake bread; no cars here.")
+    assert "sent 1 e-mail(s)" in send_mail(mail_app)
+    message = mailbox.wait_for(2)[1]
+    assert message["To"] == "grace@example.com"
+    assert message["Subject"] == "Your review of Bakery will not be shown"
+    text = body_of(message)
+    assert "Reason: Not about this business" in text
+    assert "Explanation from Bakery: We bake bread; no cars here." in text
+    assert "A person at Bakery decided this on" in text
+    assert "no automated system did" in text
+    assert "The garage fixed my car fast." in text
+    assert "seek redress through the courts" in text
+    assert "https://reviews.example/b/bakery/how-reviews-work" in text
+    html = body_of(message, "html")
+    assert "We bake bread; no cars here." in html and "Not about this business" in html
+
+
+def test_the_statement_of_reasons_is_in_the_reviewers_language(mail_app, mailbox):
+    client = mail_app.test_client()
+    review_id = submit(client, language="nl").get_json()["id"]
+    reject(mail_app, review_id, reason="abusive")
+    send_mail(mail_app)
+    statement = next(m for m in mailbox.wait_for(2) if "getoond" in m["Subject"])
+    assert statement["Subject"] == "Je review van Bakery wordt niet getoond"
+    text = body_of(statement)
+    assert "Reden: Beledigend" in text
+    assert "Uitleg van Bakery" not in text  # no note was given
+
+
+def test_no_statement_for_spam_publishing_or_an_erased_address(mail_app, mailbox):
+    client = mail_app.test_client()
+    key = make_api_key(mail_app)
+    spam = submit(client).get_json()["id"]
+    published = submit(client).get_json()["id"]
+    erased = submit(client, author_email="eve@example.com").get_json()["id"]
+    send_mail(mail_app)  # three confirmations
+    assert moderate(client, key, spam, "spam").status_code == 200
+    assert moderate(client, key, published, "publish").status_code == 200
+    with mail_app.app_context():
+        from widget.actors import Actor
+        from widget.businesses import find_business
+        from widget.privacy import forget_subject
+
+        forget_subject(
+            find_business("bakery"), "eve@example.com", Actor.named("test"), erase=False
+        )
+    reject(mail_app, erased, reason="duplicate")
+    assert "sent 0 e-mail(s)" in send_mail(mail_app)
+    with mail_app.app_context():
+        kinds = set(db.session.scalars(db.select(OutboxMessage.kind)))
+    assert kinds == {"confirmation"}
