@@ -21,6 +21,10 @@ from widget.extensions import db
 from widget.mail import stop_worker
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results" / "browser"
+# A host name that Chromium resolves to 127.0.0.1: a page from it over http:// is not
+# a secure context (unlike localhost), as on a business site without HTTPS.
+PLAIN_HTTP_SITE = "shop.example"
+RESOLVE_PLAIN_HTTP_SITE = f"--host-resolver-rules=MAP {PLAIN_HTTP_SITE} 127.0.0.1"
 
 
 class _Thread:
@@ -108,7 +112,9 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[*LAUNCH_ARGS, RESOLVE_PLAIN_HTTP_SITE],
         )
         yield browser
         browser.close()

@@ -10,7 +10,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, sign_in, watch
+from tests.browser.conftest import ARTIFACTS, PLAIN_HTTP_SITE, sign_in, watch
 from tests.browser.widget_pages import axe_violations, host_page, ready, widget_tag
 from tests.conftest import (
     link_in,
@@ -138,9 +138,12 @@ def test_hosted_page_passes_axe(context, live_app):
     shot(page, "hosted-en")
 
 
+@pytest.mark.parametrize("site", ["localhost", PLAIN_HTTP_SITE])
 def test_a_person_gets_past_fill_time_and_proof_of_work(
-    context, make_live_app, host_site
+    context, make_live_app, host_site, site
 ):
+    """Also on a site served over plain http:// from a real host name, where the page is
+    not a secure context and has no crypto.subtle: the widget hashes in script."""
     app = make_live_app(MIN_FILL_SECONDS=1.5, POW_MAX_NUMBER=20_000)
     make_business(app)
     with app.app_context():
@@ -149,7 +152,9 @@ def test_a_person_gets_past_fill_time_and_proof_of_work(
     host_site.pages["/"] = host_page(app.config["LIVE_URL"], widget_tag("form"))
     page = context.new_page()
     errors = watch(page)
-    page.goto(host_site.url + "/")
+    page.goto(host_site.url.replace("localhost", site) + "/")
+    secure = page.evaluate("!!(window.isSecureContext && crypto.subtle)")
+    assert secure is (site == "localhost")
     form = ready(page, "form")
     form.get_by_label("5 stars").check()
     form.get_by_label("Your review").press_sequentially("Warm bread.", delay=60)
