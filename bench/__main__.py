@@ -6,7 +6,7 @@
 3. the production recipe: nginx's micro-cache against nginx serving a static file;
 4. accepted reviews per second with four gunicorn workers, on each database;
 5. the owner's queue at 100k pending and the public list at 1M, with query plans;
-6. the dashboard's numbers at 1k and 50k reviews.
+6. the dashboard at 1k and 100k reviews, with the plans of its statements.
 
 BENCH_SECONDS (default 10) sets each load run's length; BENCH_QUEUE (100000) the
 queue's size; BENCH_SCALES (default
@@ -24,6 +24,7 @@ import time
 from datetime import UTC, datetime
 
 from bench import (
+    dashboard,
     databases,
     durability,
     nginx,
@@ -68,7 +69,7 @@ def main() -> None:
             else:
                 print("  (wrk is not installed: apt-get install wrk)")
             pages.report(app, name, QUEUE_SIZE, f"shop-{list(scales)[-1].lower()}")
-            dashboard_times(app, [f"shop-{scale.lower()}" for scale in scales][:2])
+            dashboard.report(app, name, dashboard.prepare(app))
             databases.dispose(app)
     _section("Production recipe")
     if wrk.available() and nginx.binary():
@@ -109,25 +110,6 @@ def _machine() -> None:
 
 def _section(title: str) -> None:
     print(f"\n== {title}")
-
-
-def dashboard_times(app, slugs: list[str]) -> None:
-    """The owner's dashboard numbers for two business sizes (best of 5)."""
-    from widget.businesses import find_business
-    from widget.dashboard import dashboard
-
-    best = {}
-    with app.app_context():
-        for slug in slugs:
-            business = find_business(slug)
-            times = []
-            for _ in range(5):
-                began = time.perf_counter()
-                dashboard(business)
-                times.append(time.perf_counter() - began)
-            best[business.summary.count] = min(times) * 1000
-    shown = ", ".join(f"{ms:.1f} ms at {count:,} reviews" for count, ms in best.items())
-    print(f"  dashboard numbers: {shown}")
 
 
 if __name__ == "__main__":

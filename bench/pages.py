@@ -33,17 +33,7 @@ def report(app, database: str, queue_size: int, list_slug: str) -> None:
     settle(app)
     with app.app_context():
         list_size = find_business(list_slug).summary.count
-        create_user("owner@bench.example", PASSWORD, find_business("queue"), Role.OWNER)
-    client = app.test_client()
-    page = client.get("/admin/login").get_data(as_text=True)
-    client.post(
-        "/admin/login",
-        data={
-            "email": "owner@bench.example",
-            "password": PASSWORD,
-            "csrf_token": CSRF.search(page).group(1),
-        },
-    )
+    client = owner_of(app, "queue")
     print(f"Pages, {database}, in-process server time (median of {REPEATS}):")
     queue = _walk(client, "/admin/b/queue/?status=pending", _panel_next)
     _print(f"owner's queue, {queue_size:,} pending", queue)
@@ -62,8 +52,26 @@ def report(app, database: str, queue_size: int, list_slug: str) -> None:
         ("public list, page 2", _api_next(client.get(list_path), list_slug)),
     ):
         print(f"  query plan, {label}:")
-        for line in _plans(app, engine, client, path):
+        for line in plans(app, engine, client, path):
             print(f"    {line}")
+
+
+def owner_of(app, slug: str):
+    """A test client signed in to the panel as an owner of business ``slug``."""
+    email = f"owner@{slug}.bench.example"
+    with app.app_context():
+        create_user(email, PASSWORD, find_business(slug), Role.OWNER)
+    client = app.test_client()
+    page = client.get("/admin/login").get_data(as_text=True)
+    client.post(
+        "/admin/login",
+        data={
+            "email": email,
+            "password": PASSWORD,
+            "csrf_token": CSRF.search(page).group(1),
+        },
+    )
+    return client
 
 
 def _print(label: str, pages: list[tuple[int, float]]) -> None:
@@ -76,7 +84,7 @@ def _walk(client, path: str, next_of, depth: int = 50) -> list[tuple[int, float]
     measured = []
     for number in range(1, depth + 1):
         if number in (1, 2, 10, depth):
-            measured.append((number, _median_ms(client, path)))
+            measured.append((number, median_ms(client, path)))
         response = client.get(path)
         following = next_of(response)
         if following is None:
@@ -85,7 +93,7 @@ def _walk(client, path: str, next_of, depth: int = 50) -> list[tuple[int, float]
     return measured
 
 
-def _median_ms(client, path: str) -> float:
+def median_ms(client, path: str) -> float:
     times = []
     for _ in range(REPEATS):
         began = time.perf_counter()
@@ -107,7 +115,7 @@ def _api_next(response, slug: str) -> str | None:
     return f"/api/v1/businesses/{slug}/reviews?per_page=20&cursor={cursor}"
 
 
-def _plans(app, engine, client, path: str) -> list[str]:
+def plans(app, engine, client, path: str) -> list[str]:
     """EXPLAIN for the statements on the reviews table that one request ran."""
     seen: list[tuple[str, object]] = []
 

@@ -15,17 +15,25 @@ BATCH = 10_000
 
 
 def seed(
-    app, slug: str, count: int, status: ReviewStatus = ReviewStatus.PUBLISHED
+    app,
+    slug: str,
+    count: int,
+    status: ReviewStatus = ReviewStatus.PUBLISHED,
+    *,
+    start: datetime = datetime(2020, 1, 1, tzinfo=UTC),
+    step: timedelta = timedelta(minutes=1),
+    replied_every: int = 0,
 ) -> None:
-    """Create business ``slug`` with ``count`` reviews in ``status``."""
+    """Create business ``slug`` with ``count`` reviews in ``status``, one every
+    ``step`` from ``start``; with ``replied_every``, every so many has a reply."""
     with app.app_context():
         business = create_business(slug, slug.title())
-        start = datetime(2020, 1, 1, tzinfo=UTC)
         published = status is ReviewStatus.PUBLISHED
         for offset in range(0, count, BATCH):
             rows = []
             for n in range(offset, min(offset + BATCH, count)):
-                at = start + timedelta(seconds=n * 60)
+                at = start + n * step
+                replied = bool(replied_every) and n % replied_every == 0
                 rows.append(
                     {
                         "business_id": business.id,
@@ -41,6 +49,8 @@ def seed(
                         "created_at": at,
                         "published_at": at if published else None,
                         "consent_at": at,
+                        "reply_body": "Thank you!" if replied else None,
+                        "replied_at": at if replied else None,
                     }
                 )
             db.session.execute(insert(Review), rows)

@@ -1,7 +1,9 @@
 """The owner's dashboard numbers: how the business is doing and what to do today.
 
-Everything is counted by the database (grouped and indexed), so it costs about the same
-with a hundred reviews or a hundred thousand.
+The totals and the pending count come from the summary row. The reply rate and the low
+ratings without a reply are counted in partial indexes that hold only those reviews
+(``widget.models``), so they cost what the answer's size costs, not the business's
+size; the weekly figures are grouped by the database over the last year.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func
 
+from widget.database import written
 from widget.extensions import db
-from widget.models import Business, Review, ReviewStatus, utcnow
-from widget.summary import SummaryFigures, counted, figures
+from widget.models import LOW_RATING, Business, Review, ReviewStatus, utcnow
+from widget.summary import SummaryFigures, counted, figures, status_counts
 
 WEEKS = 52
-LOW_RATING = 2
 
 
 @dataclass(frozen=True)
@@ -38,34 +40,39 @@ class Dashboard:
 
 def dashboard(business: Business, now: datetime | None = None) -> Dashboard:
     now = now or utcnow()
-    published = and_(*counted(business))
-    pending = db.session.scalar(
-        db.select(func.count()).where(
-            Review.business_id == business.id, Review.status == ReviewStatus.PENDING
-        )
-    )
+    published = and_(*counted(business, as_written=True))
     replied = db.session.scalar(
         db.select(func.count()).where(published, Review.reply_body.is_not(None))
     )
     summary = figures(business.summary)
-    low = published & (Review.rating <= LOW_RATING) & Review.reply_body.is_(None)
+    unreplied = Review.reply_body.is_(None)
+    low = published & (Review.rating <= written(LOW_RATING)) & unreplied
     unanswered = db.session.scalar(db.select(func.count()).where(low))
-    latest = list(
-        db.session.scalars(
-            db.select(Review)
-            .where(low)
-            .order_by(Review.created_at.desc(), Review.id.desc())
-            .limit(5)
-        )
-    )
     return Dashboard(
         summary=summary,
-        pending=pending,
+        pending=status_counts(business.summary)[ReviewStatus.PENDING.value],
         reply_rate=replied / summary.count if summary.count else None,
         unanswered_low=unanswered,
-        latest_unanswered_low=latest,
+        latest_unanswered_low=_latest(low, 5),
         weeks=_weeks(business, now),
     )
+
+
+def _latest(low, count: int) -> list[Review]:
+    """The newest ``count`` reviews matching ``low``: the newest of each low rating,
+    each read in index order, then merged."""
+    newest = [
+        review
+        for stars in range(1, LOW_RATING + 1)
+        for review in db.session.scalars(
+            db.select(Review)
+            .where(low, Review.rating == stars)
+            .order_by(Review.created_at.desc(), Review.id.desc())
+            .limit(count)
+        )
+    ]
+    newest.sort(key=lambda review: (review.created_at, review.id), reverse=True)
+    return newest[:count]
 
 
 def _week_start(day: date) -> date:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import Engine, event
+from sqlalchemy import BindParameter, Engine, bindparam, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -59,6 +59,13 @@ def configure_engine(engine: Engine) -> None:
     def _on_begin(connection) -> None:
         immediate = connection.get_execution_options().get(_WRITE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def written(value: Any, type_: Any = None) -> BindParameter:
+    """``value`` written into the SQL itself instead of sent as a parameter. A partial
+    index serves a query on SQLite only when the query repeats the index's conditions
+    as written (``widget.models.UNANSWERED_LOW``)."""
+    return bindparam(None, value, type_=type_, literal_execute=True)
 
 
 @contextmanager

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -155,6 +156,16 @@ class Membership(db.Model):
     business: Mapped[Business] = relationship()
 
 
+# Ratings up to this are "low": the dashboard lists those still without a reply.
+LOW_RATING = 2
+# The dashboard's partial indexes hold only the published reviews it counts. A query
+# uses one (on SQLite) only when its WHERE repeats the index's conditions as written.
+UNANSWERED_LOW = (
+    f"status = 'published' AND rating <= {LOW_RATING} AND reply_body IS NULL"
+)
+REPLIED = "status = 'published' AND reply_body IS NOT NULL"
+
+
 class Review(db.Model):
     __tablename__ = "reviews"
     __table_args__ = (
@@ -194,6 +205,26 @@ class Review(db.Model):
             "featured",
             "created_at",
             "id",
+        ),
+        # The dashboard: low ratings without a reply, and the reply rate.
+        Index(
+            "ix_reviews_unanswered_low",
+            "business_id",
+            "status",
+            "rating",
+            "created_at",
+            "id",
+            "source",
+            sqlite_where=text(UNANSWERED_LOW),
+            postgresql_where=text(UNANSWERED_LOW),
+        ),
+        Index(
+            "ix_reviews_replied",
+            "business_id",
+            "status",
+            "source",
+            sqlite_where=text(REPLIED),
+            postgresql_where=text(REPLIED),
         ),
     )
 
