@@ -379,6 +379,16 @@ def mailbox() -> Iterator[Mailbox]:
     received: list[EmailMessage] = []
 
     class Handler:
+        async def handle_RCPT(self, server, session, envelope, address, options):
+            # Like a real server: unknown users are refused for good, a full
+            # mailbox for now.
+            if address.startswith("nobody@"):
+                return "550 5.1.1 No such user here"
+            if address.startswith("full@"):
+                return "452 4.2.2 Mailbox full, try again later"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
         async def handle_DATA(self, server, session, envelope):
             message = message_from_bytes(envelope.content, policy=default_policy)
             received.append(message)

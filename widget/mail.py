@@ -82,6 +82,7 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> tuple[int, int]
                 f"{type(error).__name__}: {error}",
                 current_app.config["MAIL_MAX_ATTEMPTS"],
                 f"e-mail {message.id} to {message.to_address}",
+                permanent=_refused_for_good(error),
             )
         else:
             sent += 1
@@ -90,6 +91,16 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> tuple[int, int]
             message.last_error = None
             db.session.commit()
     return sent, failed
+
+
+def _refused_for_good(error: Exception) -> bool:
+    """Whether the mail server refused this message or its recipient permanently (a
+    5xx reply to RCPT or DATA: no such user, rejected content). Failures of the server,
+    the connection or our own login or sender are worth trying again."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
 
 
 def _send(message: OutboxMessage) -> None:

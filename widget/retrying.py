@@ -58,11 +58,14 @@ def claim(model, row_id: int, done):
     return db.session.get(model, row_id)
 
 
-def failed(row, error: str, max_attempts: int, what: str) -> None:
-    """Record a failed attempt: retry later, or give up after ``max_attempts``."""
+def failed(
+    row, error: str, max_attempts: int, what: str, *, permanent: bool = False
+) -> None:
+    """Record a failed attempt: retry later, or give up after ``max_attempts`` (at
+    once when the failure is ``permanent``: trying again cannot help)."""
     row.last_error = error[:500]
     row.claimed_until = None
-    if row.attempts >= max_attempts:
+    if permanent or row.attempts >= max_attempts:
         row.failed_at = utcnow()
         log.error("giving up on %s after %s attempts: %s", what, row.attempts, error)
     else:

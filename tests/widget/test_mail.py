@@ -125,6 +125,32 @@ def test_spam_gets_no_confirmation_mail(mail_app, mailbox):
     assert "sent 0 e-mail(s)" in send_mail(mail_app)
 
 
+def test_an_address_the_server_refuses_for_good_is_not_tried_again(mail_app, mailbox):
+    client = mail_app.test_client()
+    assert submit(client, author_email="nobody@example.com").status_code == 201
+    assert submit(client, author_email="full@example.com").status_code == 201
+    result = mail_app.test_cli_runner().invoke(args=["send-mail"])
+    assert result.exit_code == 1 and "sent 0 e-mail(s), 2 failed" in result.output
+    with mail_app.app_context():
+        messages = {
+            m.to_address: m for m in db.session.scalars(db.select(OutboxMessage))
+        }
+        refused, full = messages["nobody@example.com"], messages["full@example.com"]
+        assert refused.failed_at is not None and refused.attempts == 1
+        assert "No such user here" in refused.last_error
+        # A full mailbox is a passing problem: tried again later.
+        assert full.failed_at is None and full.next_attempt_at > utcnow()
+        for message in (refused, full):
+            message.next_attempt_at = utcnow() - timedelta(seconds=1)
+        ids = refused.id, full.id
+        db.session.commit()
+    again = mail_app.test_cli_runner().invoke(args=["send-mail"])
+    assert "sent 0 e-mail(s), 1 failed" in again.output
+    with mail_app.app_context():
+        assert db.session.get(OutboxMessage, ids[1]).attempts == 2
+        assert db.session.get(OutboxMessage, ids[0]).attempts == 1
+
+
 def test_smtp_failures_are_retried_and_the_review_kept(make_app, mailbox):
     app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=9, MAIL_TIMEOUT=2)
     make_business(app)
