@@ -14,7 +14,12 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from widget import i18n, mail, operations
-from widget.config import DEFAULT_SECRET_KEY, Config, conventional_environment
+from widget.config import (
+    DEFAULT_SECRET_KEY,
+    Config,
+    conventional_environment,
+    mistyped,
+)
 from widget.database import configure_engine, end_session, engine_options
 from widget.errors import VouchError
 from widget.extensions import csrf, db, limiter, login_manager, migrate
@@ -65,6 +70,9 @@ def register_middleware(app: Flask) -> None:
 def _finish_config(app: Flask) -> None:
     """Fill in settings derived from others, and refuse unsafe production settings."""
     config = app.config
+    problems = mistyped(config)
+    if problems:
+        raise RuntimeError(" ".join(problems))
     if not config["SQLALCHEMY_DATABASE_URI"]:
         os.makedirs(app.instance_path, exist_ok=True)
         config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(

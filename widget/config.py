@@ -122,3 +122,22 @@ def conventional_environment() -> dict[str, str]:
     if os.environ.get("REDIS_URL"):
         found["REDIS_URL"] = os.environ["REDIS_URL"]
     return found
+
+
+def mistyped(config: dict[str, Any]) -> list[str]:
+    """What is wrong with settings whose default is a number or a yes/no but whose
+    value is not (an environment value that is not JSON arrives as text)."""
+    problems = []
+    for name in sorted(vars(Config)):
+        default, value = getattr(Config, name), config.get(name)
+        if not name.isupper() or value is None:
+            continue
+        if isinstance(default, bool) and not isinstance(value, bool):
+            problems.append(f"VOUCH_{name} must be true or false, not {value!r}.")
+        elif (
+            isinstance(default, int | float)
+            and not isinstance(default, bool)
+            and (isinstance(value, bool) or not isinstance(value, int | float))
+        ):
+            problems.append(f"VOUCH_{name} must be a number, not {value!r}.")
+    return problems

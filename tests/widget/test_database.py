@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -12,6 +16,8 @@ from sqlalchemy import text
 from tests.conftest import make_business, review_payload, submit
 from widget import create_app
 from widget.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_migrations_build_the_schema_the_models_describe(tmp_path, database_url):
@@ -135,3 +141,32 @@ def test_concurrent_writers_all_succeed_and_summary_stays_exact(app):
         business = find_business("bakery")
         assert figures(business.summary) == recompute(business)
         assert business.summary.count == 32
+
+
+def test_a_setting_of_the_wrong_kind_stops_the_start_with_its_name(tmp_path):
+    """Environment values that are not JSON arrive as text; a number or a yes/no
+    setting given text is refused by name, before anything runs."""
+    env = {
+        **os.environ,
+        "VOUCH_SECRET_KEY": "a-long-enough-secret-for-this-test-only",
+        "VOUCH_IDEMPOTENCY_KEY_HOURS": "two days",
+        "VOUCH_MAIL_WORKER": "maybe",
+        "VOUCH_MIN_FILL_SECONDS": "2.5",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'vouch.sqlite'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "routes"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "VOUCH_IDEMPOTENCY_KEY_HOURS must be a number, not 'two days'." in (
+        result.stderr
+    )
+    assert "VOUCH_MAIL_WORKER must be true or false, not 'maybe'." in result.stderr
+    assert "MIN_FILL_SECONDS" not in result.stderr  # 2.5 is a number
+    with pytest.raises(RuntimeError, match="VOUCH_PROXY_COUNT must be a number"):
+        create_app({"TESTING": True, "PROXY_COUNT": True})
