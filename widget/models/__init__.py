@@ -1,0 +1,65 @@
+"""Typed SQLAlchemy models, one module per area.
+
+Models hold data and relationships only: they never commit and never serialise
+themselves. Every change of a review's state goes through ``widget.reviews``.
+"""
+
+from widget.models.base import MAX_ID, UtcDateTime, possible_id, utcnow
+from widget.models.business import Business, ModerationPolicy, RatingSummary
+from widget.models.collection import (
+    ImportBatch,
+    ImportState,
+    Invitation,
+    MailOptOut,
+    OutboxMessage,
+    Webhook,
+    WebhookDelivery,
+)
+from widget.models.people import ApiKey, Membership, Notify, Role, TeamInvitation, User
+from widget.models.review import (
+    LOW_RATING,
+    REPLIED,
+    UNANSWERED_LOW,
+    AuditEvent,
+    IdempotencyRecord,
+    Report,
+    ReportResolution,
+    Review,
+    ReviewStatus,
+    UsedToken,
+    import_source,
+)
+
+__all__ = [
+    "LOW_RATING",
+    "MAX_ID",
+    "REPLIED",
+    "UNANSWERED_LOW",
+    "ApiKey",
+    "AuditEvent",
+    "Business",
+    "IdempotencyRecord",
+    "ImportBatch",
+    "ImportState",
+    "Invitation",
+    "MailOptOut",
+    "Membership",
+    "ModerationPolicy",
+    "Notify",
+    "OutboxMessage",
+    "RatingSummary",
+    "Report",
+    "ReportResolution",
+    "Review",
+    "ReviewStatus",
+    "Role",
+    "TeamInvitation",
+    "UsedToken",
+    "User",
+    "UtcDateTime",
+    "Webhook",
+    "WebhookDelivery",
+    "import_source",
+    "possible_id",
+    "utcnow",
+]

@@ -1,0 +1,114 @@
+"""Owners and moderators: users, memberships, API keys, team invitations."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from widget.extensions import db
+from widget.models.base import UtcDateTime, enum_type, utcnow
+
+if TYPE_CHECKING:
+    from widget.models.business import Business
+
+
+class Notify(enum.StrEnum):
+    """When a member hears of new reviews by e-mail."""
+
+    INSTANT = "instant"
+    DAILY = "daily"
+    OFF = "off"
+
+
+class Role(enum.StrEnum):
+    OWNER = "owner"
+    MODERATOR = "moderator"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Two-factor login (widget.two_factor): the TOTP secret once confirmed, the last
+    # time step used (a code works once), and SHA-256 hashes of unused recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The panel's language ("en", "nl"); None: the browser's.
+    locale: Mapped[str | None] = mapped_column(String(8))
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="user")
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "business_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role] = mapped_column(enum_type(Role, "membership_role"))
+    # E-mail about new reviews: "instant", "daily" (a digest) or "off".
+    notify: Mapped[Notify] = mapped_column(
+        enum_type(Notify, "membership_notify", 16), default=Notify.INSTANT
+    )
+    last_digest_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    business: Mapped[Business] = relationship()
+
+
+class ApiKey(db.Model):
+    """An owner API key for one business. Only a SHA-256 hash of the key is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    business: Mapped[Business] = relationship()
+
+
+class TeamInvitation(db.Model):
+    """An owner asked someone to join the business's team; the link works once."""
+
+    __tablename__ = "team_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "team_invitation_role"))
+    nonce: Mapped[str] = mapped_column(String(32))
+    invited_by: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    business: Mapped[Business] = relationship()
