@@ -18,7 +18,7 @@ from admin import charts
 from admin.forms import ConfirmForm
 from admin.schemas import settings_schema
 from admin.views import bp
-from widget import invitations, privacy, reports
+from widget import invitations, privacy, reports, reviews
 from widget.access import Permission, authorize
 from widget.actors import Actor
 from widget.audit import audit_page
@@ -297,7 +297,7 @@ def privacy_page(slug: str):
         ):
             flash(_("The action could not be read; please try again."), "error")
         else:
-            count = privacy.forget_subject(
+            count = reviews.forget_subject(
                 business, email, Actor.for_user(current_user), erase=action == "erase"
             )
             message = (

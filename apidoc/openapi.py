@@ -378,7 +378,20 @@ def build() -> dict[str, Any]:
     )
     document = spec.to_dict()
     _document_body_errors(document)
+    _document_blank_filters(document, f"{base}/export")
     return document
+
+
+def _document_blank_filters(document: dict[str, Any], path: str) -> None:
+    """The export takes the panel's filter form as it is sent: an empty filter is
+    one not given (``QueueQuerySchema`` drops it)."""
+    blank = {"type": "string", "maxLength": 0}
+    for parameter in document["paths"][path]["get"]["parameters"]:
+        if (
+            parameter["in"] == "query"
+            and parameter["name"] in ExportQuerySchema._declared_fields
+        ):
+            parameter["schema"] = {"anyOf": [parameter["schema"], blank]}
 
 
 def _document_body_errors(document: dict[str, Any]) -> None:

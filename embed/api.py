@@ -6,6 +6,7 @@ import hashlib
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
+from embed.evidence import request_evidence
 from embed.schemas import (
     report_schema,
     review_list_query,
@@ -22,9 +23,8 @@ from widget.errors import Unauthorized, ValidationFailed
 from widget.extensions import limiter
 from widget.http import json_body
 from widget.listing import published_review, review_page
-from widget.models import Business, ReviewStatus, utcnow
-from widget.privacy import ip_hash
-from widget.reviews import replayed, submit_review
+from widget.models import Business, ReviewStatus
+from widget.reviews import accept_submission
 from widget.schemas import dump_summary, owner_review, public_review
 from widget.summary import figures, matching
 
@@ -162,27 +162,12 @@ def submit(slug: str):
     business = find_business(slug)
     body = json_body(current_app.config["MAX_SUBMISSION_BYTES"])
     data = submission_schema.load(body)
-    evidence = spam.Evidence.take(
-        data,
-        origin=request.headers.get("Origin"),
-        own_origin=request.host_url.rstrip("/"),
-        needs_proof_of_work=True,
-    )
-    key = _idempotency_key()
-    now = utcnow()
-    verdict = (
-        None
-        if key and replayed(business, key)
-        else spam.inspect(business, data, evidence, now)
-    )
-    result = submit_review(
+    result = accept_submission(
         business,
         data,
+        spam.Evidence.take(data, **request_evidence()),
         source="widget",
-        ip_hash=ip_hash(request.remote_addr),
-        idempotency_key=key,
-        verdict=verdict,
-        now=now,
+        idempotency_key=_idempotency_key(),
     )
     response = jsonify(id=result.review_id, status=result.status)
     if result.replayed:

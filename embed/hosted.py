@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
+from embed.evidence import request_evidence
 from embed.schemas import hosted_query, report_schema, submission_schema
 from widget import invitations, reports, spam, tokens
 from widget.businesses import LOCALES, find_business
@@ -30,9 +31,8 @@ from widget.listing import (
     verified_counts,
     withheld_counts,
 )
-from widget.models import Business, utcnow
-from widget.privacy import ip_hash
-from widget.reviews import REJECTION_REASONS, confirm_review, submit_review
+from widget.models import Business
+from widget.reviews import REJECTION_REASONS, accept_submission, confirm_review
 from widget.schemas import platform_label
 from widget.summary import STARS, figures, matching
 
@@ -79,6 +79,7 @@ def thanks(slug: str):
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
+@spam.limited
 def invited(token: str):
     """An invited customer's own form: name and e-mail filled in, verified review."""
     invitation = invitations.find(token)
@@ -208,14 +209,15 @@ class _FormProblem(Exception):
 
 def _form_values(form) -> dict[str, Any]:
     values = {name: form.get(name, "") for name in FORM_FIELDS}
-    for name in (spam.FORM_FIELD, spam.HONEYPOT_FIELD):
+    for name in (spam.FORM_FIELD, spam.HONEYPOT_FIELD, spam.POW_FIELD):
         values[name] = form.get(name)
     values["consent"] = form.get("consent") == "yes"
     return values
 
 
 def _submit(business, values, language, *, source, invitation=None):
-    """Validate with the API's own schema and messages, check for spam, store."""
+    """Validate with the API's own schema and messages, then take the one submission
+    path (without script, a missing proof of work holds the review for a look)."""
     payload = {
         key: value
         for key, value in values.items()
@@ -227,21 +229,11 @@ def _submit(business, values, language, *, source, invitation=None):
     payload["language"] = language
     try:
         data = submission_schema.load(payload)
-        now = utcnow()
         evidence = spam.Evidence.take(
-            data,
-            origin=request.headers.get("Origin"),
-            own_origin=request.host_url.rstrip("/"),
+            data, **request_evidence(works_without_script=True)
         )
-        verdict = spam.inspect(business, data, evidence, now)
-        return submit_review(
-            business,
-            data,
-            source=source,
-            ip_hash=ip_hash(request.remote_addr),
-            verdict=verdict,
-            invitation=invitation,
-            now=now,
+        return accept_submission(
+            business, data, evidence, source=source, invitation=invitation
         )
     except ValidationError as error:
         raise _FormProblem(plain_messages(error.messages)) from None
@@ -297,6 +289,8 @@ def _form_context(business: Business, values, errors) -> dict[str, Any]:
         "token": spam.form_token(business),
         "honeypot": spam.HONEYPOT_FIELD,
         "token_field": spam.FORM_FIELD,
+        "challenge": spam.challenge(business),
+        "pow_field": spam.POW_FIELD,
     }
 
 

@@ -17,12 +17,14 @@ import secrets
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import psycopg
@@ -34,8 +36,8 @@ from sqlalchemy.engine import make_url
 
 from tests.chromium import CHROMIUM
 from widget import create_app
+from widget.background import stop_worker
 from widget.extensions import db
-from widget.mail import stop_worker
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
@@ -430,3 +432,35 @@ def request_lines():
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     request_log.removeHandler(handler)
     request_log.setLevel(level)
+
+
+@dataclass
+class Receiver:
+    url: str
+    requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    status: int = 200
+
+
+@pytest.fixture
+def receiver():
+    """A plain HTTP server on 127.0.0.1 that records what it is sent."""
+    found = Receiver(url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            found.requests.append((dict(self.headers), body))
+            self.send_response(found.status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    found.url = f"http://127.0.0.1:{server.server_port}/hooks/vouch?x=1"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield found
+    server.shutdown()
+    server.server_close()

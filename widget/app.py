@@ -13,7 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from widget import i18n, mail, operations
+from widget import i18n, operations, worker
 from widget.config import (
     DEFAULT_SECRET_KEY,
     Config,
@@ -21,7 +21,7 @@ from widget.config import (
     mistyped,
 )
 from widget.database import configure_engine, end_session, engine_options
-from widget.errors import VouchError
+from widget.errors import TooManyRequests, VouchError
 from widget.extensions import csrf, db, limiter, login_manager, migrate
 from widget.http import error_response
 from widget.schemas import platform_label
@@ -106,7 +106,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
-    mail.init_app(app)
+    worker.init_app(app)
     app.jinja_env.globals["platform_label"] = platform_label
 
 
@@ -168,6 +168,8 @@ def register_errors(app: Flask) -> None:
         response = app.make_response((body, status))
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="vouch"'
+        if isinstance(error, TooManyRequests):
+            response.headers["Retry-After"] = str(error.retry_after)
         return response
 
     @app.errorhandler(ValidationError)

@@ -7,24 +7,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from marshmallow import ValidationError
 
-from widget import (
-    backup,
-    demo,
-    imports,
-    invitations,
-    mail,
-    notices,
-    privacy,
-    reviews,
-    spam,
-    webhooks,
-)
+from widget import backup, demo, imports, invitations, reviews, worker
 from widget.accounts import create_user
 from widget.actors import Actor
 from widget.api_keys import issue_api_key
 from widget.businesses import create_business, find_business
 from widget.errors import VouchError
-from widget.models import Role, utcnow
+from widget.models import Role
 
 
 def _fail(error: VouchError) -> click.ClickException:
@@ -213,32 +202,21 @@ def import_reviews_command(slug, file, kind, platform) -> None:
 @click.command("send-mail")
 @with_appcontext
 def send_mail_command() -> None:
-    """Send the queued e-mails and webhook events that are due (and queue due
-    reminders) now; forget one-time form tokens that have expired and idempotency
-    keys past IDEMPOTENCY_KEY_HOURS."""
-    reminders = invitations.schedule_reminders()
-    notices.send_digests()
-    spam.forget_spent(utcnow())
-    reviews.forget_idempotency_keys(utcnow())
-    sent = failed = 0
-    while True:
-        done, broken = mail.deliver_due()
-        sent, failed = sent + done, failed + broken
-        if not done:
-            break
+    """Run the background round once, now: queue due reminders and digests, send the
+    due e-mails and webhook events, forget expired one-time tokens and idempotency
+    keys, and erase personal data past its retention period."""
+    done = worker.run_round(hourly=True)
+    sent, failed = done.results.get("mail", (0, 0))
     click.echo(
-        f"Queued {reminders} reminder(s); sent {sent} e-mail(s), {failed} failed."
+        f"Queued {done.results.get('reminders', 0)} reminder(s); "
+        f"sent {sent} e-mail(s), {failed} failed."
     )
-    posted = missed = 0
-    while True:
-        done, broken = webhooks.deliver_due()
-        posted, missed = posted + done, missed + broken
-        if not done:
-            break
+    posted, missed = done.results.get("webhooks", (0, 0))
     if posted or missed:
         click.echo(f"Delivered {posted} webhook event(s), {missed} failed.")
-    failed += missed
-    if failed:
+    if done.failed:
+        click.echo("Failed: " + ", ".join(done.failed) + " (see the log).", err=True)
+    if failed or missed or done.failed:
         raise click.exceptions.Exit(1)
 
 
@@ -247,7 +225,7 @@ def send_mail_command() -> None:
 def purge_command() -> None:
     """Erase reviewers' e-mail addresses and IP hashes past each business's retention
     period (a running server does this too)."""
-    changed = privacy.purge_expired()
+    changed = reviews.purge_expired()
     click.echo(f"Erased the e-mail address and IP hash of {changed} review(s).")
 
 

@@ -16,7 +16,7 @@ from widget.reviews import (
     feature_review,
     moderate_review,
     reply_to_review,
-    submit_review,
+    store_review,
 )
 
 SLUG = "demo"
@@ -287,7 +287,7 @@ def load_demo(now: datetime | None = None) -> bool:
     actor = Actor.for_user(owner)
     for index, (rating, title, body, author, language, fate) in enumerate(SAMPLES):
         written = now - timedelta(days=4 * (len(SAMPLES) - index), hours=index)
-        submission = submit_review(
+        submission = store_review(
             business,
             {
                 "rating": rating,
@@ -298,7 +298,7 @@ def load_demo(now: datetime | None = None) -> bool:
                 "language": language,
             },
             source="widget",
-            sample=True,
+            notify=False,
             now=written,
         )
         if index % 3 == 0:
@@ -321,7 +321,7 @@ def load_demo(now: datetime | None = None) -> bool:
                 actor=actor,
                 reason=reason,
                 now=later,
-                sample=True,
+                notify=False,
             )
         if fate.endswith("+reply"):
             reply_to_review(

@@ -56,3 +56,14 @@ class LinkProblem(VouchError):
     def __init__(self, message: str, status: int = 400):
         super().__init__(message)
         self.status = status
+
+
+class TooManyRequests(VouchError):
+    """Too many submissions; ``retry_after`` seconds until the next is taken."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -4,9 +4,8 @@ outside the request, retried with back-off, never lost.
 ``enqueue`` adds a message to the caller's transaction, so a review and its
 confirmation e-mail are committed together or not at all. ``deliver_due`` claims due
 messages (a claim expires, so a crashed sender's messages are picked up again), sends
-them with ``smtplib`` and records the outcome. Each app process runs one ``MailWorker``
-thread (``MAIL_WORKER``) that delivers every few seconds and at once after a commit
-that queued mail; ``flask send-mail`` does the same from the command line.
+them with ``smtplib`` and records the outcome. It is called by the background round
+(``widget.worker``); this module only builds and sends e-mail.
 """
 
 from __future__ import annotations
@@ -14,22 +13,18 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-import threading
-import time
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from flask import Flask, current_app, render_template
+from flask import current_app, render_template
 
 from widget import retrying
+from widget.background import wake_after_commit
 from widget.extensions import db
 from widget.models import OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
-
-# Seconds between rounds of forgetting spent tokens and erasing expired personal data.
-PURGE_EVERY = 3600
 
 
 def enqueue(
@@ -59,9 +54,7 @@ def enqueue(
         next_attempt_at=utcnow(),
     )
     db.session.add(message)
-    worker = current_app.extensions.get("vouch_mail_worker")
-    if worker is not None:
-        worker.wake_after_commit()
+    wake_after_commit()
     return message
 
 
@@ -128,92 +121,3 @@ def _send(message: OutboxMessage) -> None:
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         smtp.send_message(email)
-
-
-class MailWorker:
-    """A daemon thread delivering the outbox: every MAIL_POLL_SECONDS, and at once
-    after a request commits a message."""
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def wake_after_commit(self) -> None:
-        from sqlalchemy import event
-
-        session = db.session()
-        if not session.info.get("vouch_mail_hook"):
-            session.info["vouch_mail_hook"] = True
-            event.listen(session, "after_commit", self._after_commit, once=True)
-
-    def _after_commit(self, session) -> None:
-        session.info.pop("vouch_mail_hook", None)
-        self.start()
-        self._wake.set()
-
-    def stop(self, timeout: float = 10) -> None:
-        """Finish the current round and end the thread (shutdown, tests)."""
-        self._stopping.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def start(self) -> None:
-        with self._lock:
-            if self._stopping.is_set():
-                return
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._run, name="vouch-mail", daemon=True
-                )
-                self._thread.start()
-
-    def _run(self) -> None:
-        from widget import webhooks
-        from widget.invitations import schedule_reminders
-        from widget.notices import send_digests
-        from widget.privacy import purge_expired
-        from widget.reviews import forget_idempotency_keys
-        from widget.spam import forget_spent
-
-        interval = self.app.config["MAIL_POLL_SECONDS"]
-        last_purge = float("-inf")
-        while not self._stopping.is_set():
-            with self.app.app_context():
-                try:
-                    schedule_reminders()
-                    while deliver_due()[0]:
-                        pass
-                    while webhooks.deliver_due()[0]:
-                        pass
-                    if time.monotonic() - last_purge > PURGE_EVERY:
-                        forget_spent(utcnow())
-                        forget_idempotency_keys(utcnow())
-                        purge_expired()
-                        send_digests()
-                        last_purge = time.monotonic()
-                except Exception:  # keep delivering after a database hiccup
-                    log.exception("mail delivery round failed")
-                finally:
-                    db.session.remove()
-            self._wake.wait(interval)
-            self._wake.clear()
-
-
-def stop_worker(app: Flask) -> None:
-    """Stop ``app``'s sending thread, if it has one."""
-    worker = app.extensions.get("vouch_mail_worker")
-    if worker is not None:
-        worker.stop()
-
-
-def init_app(app: Flask) -> None:
-    if not app.config["MAIL_WORKER"]:
-        return
-    worker = app.extensions["vouch_mail_worker"] = MailWorker(app)
-    # Started by the first request (not at import, so CLI commands and forked
-    # servers do not inherit a thread).
-    app.before_request(worker.start)

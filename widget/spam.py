@@ -4,11 +4,17 @@ Two kinds of outcome:
 
 - **Refused** (nothing stored, a clear error): a submission from a site outside the
   business's allowed origins (403), without a valid form token or proof of work (422),
-  or with a form token already used (409), or too many from one client or for one
-  business (429, ``SUBMISSION_LIMITS``).
+  or with a form token already used (409), or too many from one client (``limited``, on
+  every door) or for one business (429).
+- **Held for a look** (stored as pending, never published on arrival): a form sent
+  from a door that works without JavaScript, without the proof of work its business
+  asks for (the visitor's browser runs no script).
 - **Held as spam** (stored in the owner's spam folder with the reasons, restorable): the
   honeypot field filled in, the form sent faster than people type, the same text as an
   earlier review, links, or words from the owner's blocklist.
+
+``inspect`` decides from the business, the submission and its ``Evidence``; it never
+reads the request. ``widget.reviews.submission`` calls it for every door.
 
 A person filling in the form normally meets none of these. Every rule is applied to
 every submission alike, whatever its rating.
@@ -26,13 +32,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import altcha
-from flask import current_app, request
+from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from limits import parse_many
 from sqlalchemy.exc import IntegrityError
 
 from widget import tokens
-from widget.errors import Conflict, Forbidden, ValidationFailed
+from widget.errors import Conflict, Forbidden, TooManyRequests, ValidationFailed
 from widget.extensions import db, limiter
 from widget.models import Business, Review, UsedToken
 
@@ -54,42 +61,28 @@ USED_MESSAGE = _l(
     "This form was already sent. Reload the page to write another review."
 )
 POW_MESSAGE = _l("The anti-spam check did not finish. Wait a moment and send it again.")
+BUSY_MESSAGE = _l("This business is receiving too many reviews. Try again later.")
+NO_PROOF_OF_WORK = "no proof of work"
 
 
 def _client_limit() -> str:
     return current_app.config["SUBMIT_RATE_LIMIT"]
 
 
-def _business_limit() -> str:
-    return current_app.config["SUBMIT_BUSINESS_RATE_LIMIT"]
-
-
-def _business_key() -> str:
-    return "business:" + str((request.view_args or {}).get("slug", ""))
-
-
-# Applied to every view that accepts reviews; the scopes are shared, so the widget API
-# and the hosted page count together.
-SUBMISSION_LIMITS = (
-    limiter.shared_limit(
-        _client_limit,
-        scope="submit-client",
-        error_message="Too many reviews from your connection. Try again later.",
-    ),
-    limiter.shared_limit(
-        _business_limit,
-        scope="submit-business",
-        key_func=_business_key,
-        error_message="This business is receiving too many reviews. Try again later.",
-    ),
+# Every door that accepts reviews shares this scope, so the widget API, the hosted page
+# and the invitation form count together. Checked before the body is read, so a flood
+# of broken requests is limited too. The business's own rate is checked by ``inspect``.
+_CLIENT_LIMIT = limiter.shared_limit(
+    _client_limit,
+    scope="submit-client",
+    methods=["POST"],
+    error_message="Too many reviews from your connection. Try again later.",
 )
 
 
 def limited(view):
-    """Decorate a view that accepts reviews with the submission rate limits."""
-    for limit in reversed(SUBMISSION_LIMITS):
-        view = limit(view)
-    return view
+    """Decorate a view that accepts reviews with the per-client submission limit."""
+    return _CLIENT_LIMIT(view)
 
 
 @dataclass
@@ -101,7 +94,10 @@ class Evidence:
     proof_of_work: str | None = None
     origin: str | None = None
     own_origin: str | None = None
-    needs_proof_of_work: bool = False
+    client_address: str | None = None
+    # The door works without JavaScript (the hosted pages): a missing proof of work
+    # holds the review for a look instead of refusing it.
+    works_without_script: bool = False
 
     @classmethod
     def take(cls, data: dict[str, Any], **kwargs: Any) -> Evidence:
@@ -116,10 +112,12 @@ class Evidence:
 
 @dataclass
 class Verdict:
-    """Why a submission is spam (no reasons: it is not), and the tokens it spends."""
+    """Why a submission is spam (no reasons: it is not), why it is held for a look,
+    and the tokens it spends."""
 
     reasons: list[str] = field(default_factory=list)
     spent: list[tuple[str, str, datetime]] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
 
     @property
     def spam(self) -> bool:
@@ -128,6 +126,10 @@ class Verdict:
     @property
     def note(self) -> str | None:
         return "; ".join(self.reasons)[:500] if self.reasons else None
+
+    @property
+    def hold_note(self) -> str | None:
+        return "; ".join(self.held) if self.held else None
 
 
 # ------------------------------------------------------------------ form tokens
@@ -169,20 +171,20 @@ def _pow_key() -> str:
 def inspect(
     business: Business, data: dict[str, Any], evidence: Evidence, now: datetime
 ) -> Verdict:
-    """Refuse the submission (raise) or return why it is spam, if it is."""
+    """Refuse the submission (raise) or return why it is spam or held, if it is."""
     _check_origin(business, evidence)
     config = current_app.config
     max_age = config["FORM_TOKEN_MAX_AGE"]
     shown_at, nonce = _read_form_token(business, evidence.form_token, max_age)
-    verdict = Verdict(spent=[("form", nonce, now + timedelta(seconds=max_age))])
-    if evidence.needs_proof_of_work and business.proof_of_work:
-        verdict.spent.append(
-            (
-                "pow",
-                _check_proof_of_work(evidence.proof_of_work),
-                now + timedelta(seconds=max_age),
-            )
-        )
+    _check_business_rate(business)
+    expires = now + timedelta(seconds=max_age)
+    verdict = Verdict(spent=[("form", nonce, expires)])
+    if business.proof_of_work:
+        if evidence.proof_of_work or not evidence.works_without_script:
+            signature = _check_proof_of_work(evidence.proof_of_work)
+            verdict.spent.append(("pow", signature, expires))
+        else:
+            verdict.held.append(NO_PROOF_OF_WORK)
     if evidence.honeypot:
         verdict.reasons.append("the hidden honeypot field was filled in")
     elapsed = time.time() - shown_at
@@ -193,6 +195,22 @@ def inspect(
         )
     verdict.reasons.extend(content_reasons(business, data, now))
     return verdict
+
+
+def _check_business_rate(business: Business) -> None:
+    """Refuse a submission past ``SUBMIT_BUSINESS_RATE_LIMIT`` for ``business``,
+    counted in the limiter's storage (Redis when configured: shared by workers)."""
+    if not limiter.enabled:
+        return
+    strategy = limiter.limiter
+    for limit in parse_many(current_app.config["SUBMIT_BUSINESS_RATE_LIMIT"]):
+        if not strategy.hit(limit, "submit-business", str(business.id)):
+            reset = strategy.get_window_stats(
+                limit, "submit-business", str(business.id)
+            ).reset_time
+            raise TooManyRequests(
+                str(BUSY_MESSAGE), retry_after=max(1, int(reset - time.time()))
+            )
 
 
 def content_reasons(

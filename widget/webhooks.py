@@ -1,7 +1,7 @@
 """Webhooks: review events POSTed to a business's own systems, signed, retried, logged.
 
 Events are queued (``emit``) in the transaction of the change that caused them, and
-delivered outside requests by the worker (``widget.mail.MailWorker``) or
+delivered outside requests by the background round (``widget.worker``) or
 ``flask send-mail``. Each body is signed: ``X-Vouch-Timestamp: <unix seconds>`` and
 ``X-Vouch-Signature: sha256=<hex>``, the HMAC-SHA256 of ``<timestamp>.<raw body>`` with
 the webhook's secret. Bodies carry no links that act (no "approve" buttons).
@@ -32,6 +32,7 @@ from flask import current_app
 from flask_babel import gettext
 
 from widget import retrying
+from widget.background import wake_after_commit
 from widget.database import write_transaction
 from widget.errors import NotFound, ValidationFailed
 from widget.extensions import db
@@ -127,7 +128,7 @@ def send_test(business: Business, webhook_id: int) -> None:
     with write_transaction():
         webhook = find(business, webhook_id)
         _queue(webhook, TEST_EVENT, {"business": {"slug": business.slug}})
-    _wake()
+    wake_after_commit()
 
 
 # ------------------------------------------------------------------ emitting
@@ -162,7 +163,7 @@ def emit(business_id: int, event: str, review: Review) -> None:
             _queue(webhook, event, payload)
             queued = True
     if queued:
-        _wake()
+        wake_after_commit()
 
 
 def _queue(webhook: Webhook, event: str, payload: dict[str, Any]) -> None:
@@ -180,12 +181,6 @@ def _queue(webhook: Webhook, event: str, payload: dict[str, Any]) -> None:
             next_attempt_at=utcnow(),
         )
     )
-
-
-def _wake() -> None:
-    worker = current_app.extensions.get("vouch_mail_worker")
-    if worker is not None:
-        worker.wake_after_commit()
 
 
 # ------------------------------------------------------------------ delivering

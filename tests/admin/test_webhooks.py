@@ -6,9 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -17,38 +14,6 @@ from widget.extensions import db
 from widget.models import WebhookDelivery
 
 API = "/api/v1/businesses/bakery/webhooks"
-
-
-@dataclass
-class Receiver:
-    url: str
-    requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-    status: int = 200
-
-
-@pytest.fixture
-def receiver():
-    """A plain HTTP server on 127.0.0.1 that records what it is sent."""
-    found = Receiver(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            found.requests.append((dict(self.headers), body))
-            self.send_response(found.status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    found.url = f"http://127.0.0.1:{server.server_port}/hooks/vouch?x=1"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield found
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from werkzeug.serving import make_server
 
 from tests.chromium import CHROMIUM, LAUNCH_ARGS
 from tests.conftest import CHROMIUM_VERSION, build_app
+from widget.background import stop_worker
 from widget.extensions import db
-from widget.mail import stop_worker
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results" / "browser"
 # A host name that Chromium resolves to 127.0.0.1: a page from it over http:// is not

@@ -125,6 +125,35 @@ def test_hosted_page_works_without_javascript_on_a_phone(browser, live_app):
     context.close()
 
 
+def test_hosted_page_solves_the_proof_of_work_and_holds_without_script(
+    browser, context, make_live_app
+):
+    app = make_live_app(POW_MAX_NUMBER=20_000)
+    make_business(app, moderation_policy=ModerationPolicy.AUTO_ALL)
+    with app.app_context():
+        update_settings(find_business("bakery"), {"proof_of_work": True})
+    url = app.config["LIVE_URL"] + "/r/bakery"
+    without_script = browser.new_context(java_script_enabled=False)
+    for page, outcome in (
+        (context.new_page(), "It is now published."),
+        (without_script.new_page(), "It was received and is awaiting moderation."),
+    ):
+        errors = watch(page)
+        page.goto(url)
+        page.get_by_role("radio", name="5 stars").check()
+        page.get_by_label("Your review").fill(f"Lovely rye. {outcome}")
+        page.get_by_label("Your name (shown with the review)").fill("Ada")
+        page.get_by_label("Your e-mail (never shown)").fill("ada@example.com")
+        page.get_by_label("I agree").check()
+        if "published" in outcome:
+            # The page's script solves the challenge while the visitor types.
+            expect(page.locator("input[name=altcha]")).to_have_value(re.compile(".+"))
+        page.get_by_role("button", name="Send review").click()
+        expect(page.locator(".lead")).to_have_text(outcome)
+        assert errors == []
+    without_script.close()
+
+
 def test_hosted_page_passes_axe(context, live_app):
     make_business(live_app)
     key = make_api_key(live_app)

@@ -250,7 +250,7 @@ def test_no_statement_for_spam_publishing_or_an_erased_address(mail_app, mailbox
     with mail_app.app_context():
         from widget.actors import Actor
         from widget.businesses import find_business
-        from widget.privacy import forget_subject
+        from widget.reviews import forget_subject
 
         forget_subject(
             find_business("bakery"), "eve@example.com", Actor.named("test"), erase=False

@@ -1,0 +1,271 @@
+"""The one room where a review's status changes.
+
+``enter`` (a review arrives), ``transition`` (it moves), ``record`` (something else
+about it changes) and ``leave`` (it is deleted) keep, in the caller's transaction and
+together: the status, the rating summary and the status counts, the audit event, the
+webhook deliveries and the statement of reasons for a withheld review. The use cases
+beside this module decide *what* happens; this module makes it happen the same way
+every time. Nothing else writes review rows or review audit events.
+
+Moderation is sentiment-blind by design: the reasons below never mention a rating,
+and no moderation policy depends on one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+
+from widget import notices, summary, webhooks
+from widget.actors import Actor
+from widget.errors import InvalidTransition, NotFound
+from widget.extensions import db
+from widget.models import (
+    AuditEvent,
+    Business,
+    ModerationPolicy,
+    Report,
+    ReportResolution,
+    Review,
+    ReviewStatus,
+    possible_id,
+)
+
+# Why a review may be withheld. Applied equally to every review, whatever its rating.
+REJECTION_REASONS = {
+    "spam": _l("Spam or advertising"),
+    "abusive": _l("Abusive, harassing, obscene or discriminatory"),
+    "off_topic": _l("Not about this business"),
+    "personal_data": _l("Contains someone's personal data"),
+    "not_a_customer": _l("Not written by a customer"),
+    "duplicate": _l("Duplicate of another review"),
+    "other": _l("Other (explained in the note)"),
+}
+# The statuses as words in a sentence ("This review is published; …").
+STATUS_NAMES = {
+    ReviewStatus.PENDING: _l("waiting"),
+    ReviewStatus.PUBLISHED: _l("published"),
+    ReviewStatus.REJECTED: _l("rejected"),
+    ReviewStatus.SPAM: _l("marked as spam"),
+}
+
+P, R, S, Q = (
+    ReviewStatus.PUBLISHED,
+    ReviewStatus.REJECTED,
+    ReviewStatus.SPAM,
+    ReviewStatus.PENDING,
+)
+# Which status each status may move to.
+TRANSITIONS: dict[ReviewStatus, frozenset[ReviewStatus]] = {
+    Q: frozenset({P, R, S}),
+    P: frozenset({R, S}),
+    R: frozenset({P, S}),
+    S: frozenset({P, R, Q}),
+}
+
+
+def enter(
+    business: Business,
+    review: Review,
+    *,
+    actor: Actor,
+    action: str,
+    now: datetime,
+    note: str | None = None,
+    announce: bool = True,
+    counted: dict[int, int] | None = None,
+) -> None:
+    """Add a new ``review`` in its initial status (pending, or published when
+    imported) and record it.
+
+    ``announce`` emits ``review.submitted`` to webhooks. ``counted``, when given,
+    collects published ratings for one summary update by the caller
+    (``count_published``) instead of one per review.
+    """
+    db.session.add(review)
+    db.session.flush()
+    _audit(business.id, review, actor, action, None, now, note=note)
+    if review.status is ReviewStatus.PUBLISHED and _counts(business, review):
+        if counted is None:
+            summary.record_published(business.id, review.rating, +1, now)
+        else:
+            counted[review.rating] += 1
+    if announce:
+        webhooks.emit(business.id, "review.submitted", review)
+
+
+def count_published(business: Business, counted: dict[int, int], now: datetime):
+    """Add the ratings ``enter`` collected in ``counted`` to the summary at once."""
+    if any(counted.values()):
+        summary.record_many(business.id, counted, now)
+
+
+def transition(
+    business: Business,
+    review: Review,
+    target: ReviewStatus,
+    *,
+    actor: Actor,
+    action: str,
+    now: datetime,
+    reason: str | None = None,
+    note: str | None = None,
+    notify: bool = True,
+) -> None:
+    """Move ``review`` to ``target``, or raise ``InvalidTransition``.
+
+    Entering or leaving published changes the summary; leaving it answers the
+    review's open reports. Webhooks hear of publishing and rejecting; the author of
+    a rejected review gets the statement of reasons unless ``notify`` is off, the
+    address is gone or the review was imported.
+    """
+    before = review.status
+    if target not in TRANSITIONS[before]:
+        raise InvalidTransition(
+            gettext(
+                "This review is %(before)s; it cannot become %(after)s.",
+                before=STATUS_NAMES[before],
+                after=STATUS_NAMES[target],
+            )
+        )
+    review.status = target
+    if target is ReviewStatus.PUBLISHED:
+        review.published_at = now
+        if _counts(business, review):
+            summary.record_published(business.id, review.rating, +1, now)
+    elif before is ReviewStatus.PUBLISHED:
+        if _counts(business, review):
+            summary.record_published(business.id, review.rating, -1, now)
+        # Reports of a review are answered when it stops being shown.
+        db.session.execute(
+            update(Report)
+            .where(Report.review_id == review.id, Report.resolved_at.is_(None))
+            .values(resolved_at=now, resolution=ReportResolution.WITHHELD)
+        )
+    _audit(business.id, review, actor, action, before, now, reason=reason, note=note)
+    if target is ReviewStatus.PUBLISHED:
+        webhooks.emit(business.id, "review.published", review)
+    elif target is ReviewStatus.REJECTED:
+        webhooks.emit(business.id, "review.rejected", review)
+        if notify and review.author_email and not review.imported:
+            notices.withheld(business, review, REJECTION_REASONS[reason or "other"])
+
+
+def publish_on_arrival(business: Business, review: Review, now: datetime) -> None:
+    """Publish a pending ``review`` when the business's policy publishes it at once."""
+    if review.status is not ReviewStatus.PENDING:
+        return
+    if business.require_confirmation and not review.verified:
+        return
+    policy = business.moderation_policy
+    if policy is ModerationPolicy.AUTO_ALL or (
+        policy is ModerationPolicy.AUTO_VERIFIED and review.verified
+    ):
+        actor = Actor.named(f"policy:{policy.value}")
+        transition(business, review, P, actor=actor, action="publish", now=now)
+
+
+def record(
+    business: Business,
+    review: Review,
+    *,
+    actor: Actor,
+    action: str,
+    now: datetime,
+    note: str | None = None,
+) -> None:
+    """Record a change to ``review`` that keeps its status (a reply, a feature, a
+    confirmation, anonymising); visitors see it at once when it is published."""
+    _audit(business.id, review, actor, action, review.status, now, note=note)
+    if review.status is ReviewStatus.PUBLISHED:
+        summary.touch(business.id, now)
+
+
+def leave(business: Business, review: Review, *, actor: Actor, now: datetime) -> None:
+    """Delete ``review`` for good; the audit log keeps the record that it existed."""
+    if review.status is ReviewStatus.PUBLISHED and _counts(business, review):
+        summary.record_published(business.id, review.rating, -1, now)
+    _audit(business.id, review, actor, "delete", review.status, now, deleted=True)
+    db.session.delete(review)
+
+
+def record_for_business(
+    business: Business, *, actor: str, action: str, note: str, now: datetime
+) -> None:
+    """Record an action on many of the business's reviews at once (retention, a
+    person's data erased)."""
+    db.session.add(
+        AuditEvent(
+            business_id=business.id,
+            review_id=None,
+            actor=actor,
+            action=action,
+            note=note,
+            created_at=now,
+        )
+    )
+
+
+def locked_review(business: Business, review_id: int) -> Review:
+    """Return one review of ``business``, locked for update; others are ``NotFound``."""
+    review = None
+    if possible_id(review_id):
+        review = db.session.scalar(
+            db.select(Review)
+            .where(Review.id == review_id, Review.business_id == business.id)
+            .with_for_update()
+        )
+    if review is None:
+        raise NotFound(gettext("No such review."))
+    return review
+
+
+def _counts(business: Business, review: Review) -> bool:
+    """Whether the summary counts ``review`` when it is published: imported reviews
+    only if the owner chose so (read under lock, as the setting may be changing)."""
+    return not review.imported or counts_imports(business)
+
+
+def counts_imports(business: Business) -> bool:
+    return db.session.scalar(
+        db.select(Business.count_imported)
+        .where(Business.id == business.id)
+        .with_for_update()
+    )
+
+
+def _audit(
+    business_id: int,
+    review: Review,
+    actor: Actor,
+    action: str,
+    before: ReviewStatus | None,
+    now: datetime,
+    *,
+    reason: str | None = None,
+    note: str | None = None,
+    deleted: bool = False,
+) -> None:
+    """Record an action on ``review``; its status now is the "to" status.
+
+    Every change of a review's status passes through here, so the status counts are
+    kept here too.
+    """
+    after = None if deleted else review.status
+    summary.record_status(business_id, before, after)
+    db.session.add(
+        AuditEvent(
+            business_id=business_id,
+            review_id=review.id,
+            actor=actor.label,
+            action=action,
+            from_status=before.value if before else None,
+            to_status=after.value if after else None,
+            reason=reason,
+            note=note,
+            created_at=now,
+        )
+    )
