@@ -116,6 +116,14 @@ def list_reviews(slug: str):
             "An API key is needed to list reviews that are not published."
         )
     business = authorize(key, slug, Permission.VIEW) if key else find_business(slug)
+    response = jsonify(_review_list(business, status, args, keyed=key is not None))
+    if key is None:
+        return _cacheable(response, None)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _review_list(business: Business, status, args: dict, *, keyed: bool) -> dict:
     page = review_page(
         business,
         status=status,
@@ -125,19 +133,14 @@ def list_reviews(slug: str):
         per_page=args["per_page"],
         cursor=args.get("cursor"),
     )
-    schema = owner_review if key else public_review
+    schema = owner_review if keyed else public_review
     total = matching(figures(business.summary), args)
-    body = {
+    return {
         "reviews": schema.dump(page.reviews, many=True),
         "next_cursor": page.next_cursor,
         "per_page": args["per_page"],
         "total": total if status is ReviewStatus.PUBLISHED else None,
     }
-    response = jsonify(body)
-    if key is None:
-        return _cacheable(response, None)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get("/businesses/<slug>/form")

@@ -139,27 +139,33 @@ def unsubscribe(token: str):
     )
 
 
-@bp.route("/r/<slug>/reviews/<int:review_id>/report", methods=["GET", "POST"])
+@bp.get("/r/<slug>/reviews/<int:review_id>/report")
 def report(slug: str, review_id: int):
     """Report a published review (reason, optional note and e-mail)."""
     business = find_business(slug)
     _speak(business)
+    return _report_page(business, published_review(business, review_id), {}, {})
+
+
+@bp.post("/r/<slug>/reviews/<int:review_id>/report")
+def file_report(slug: str, review_id: int):
+    business = find_business(slug)
+    _speak(business)
     review = published_review(business, review_id)
-    values: dict[str, Any] = {}
-    errors: dict[str, Any] = {}
-    if request.method == "POST":
-        values = {key: request.form.get(key, "") for key in ("reason", "note", "email")}
-        try:
-            data = report_schema.load(
-                {key: value for key, value in values.items() if value}
-            )
-            reports.file(business, review, data)
-        except ValidationError as error:
-            errors = plain_messages(error.messages)
-        else:
-            return render_template(
-                "embed/report.html", business=business, review=review, done=True
-            )
+    values = {key: request.form.get(key, "") for key in ("reason", "note", "email")}
+    try:
+        data = report_schema.load(
+            {key: value for key, value in values.items() if value}
+        )
+        reports.file(business, review, data)
+    except ValidationError as error:
+        return _report_page(business, review, values, plain_messages(error.messages))
+    return render_template(
+        "embed/report.html", business=business, review=review, done=True
+    )
+
+
+def _report_page(business: Business, review, values: dict, errors: dict):
     return render_template(
         "embed/report.html",
         business=business,

@@ -1,4 +1,4 @@
-"""Reading reviews exported from other platforms, and import batches.
+"""Reading reviews exported from other platforms into one checked shape.
 
 Three shapes are read (the README documents each column):
 
@@ -8,10 +8,8 @@ Three shapes are read (the README documents each column):
 - ``vouch``: any other platform, as CSV or JSON with Vouch's own column names; the
   owner names the platform.
 
-Every row is checked on its own; good rows wait in an ``ImportBatch`` until the owner
-has seen the preview and starts the import, which ``widget.reviews.import_step`` runs
-in steps so the panel can show progress. Imported reviews are labelled
-``import:<platform>``, never verified, and count only if the owner chooses so.
+Every row is checked on its own (``ImportedReviewSchema``); a file's problems are
+listed per row.
 """
 
 from __future__ import annotations
@@ -27,13 +25,11 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
-from widget.actors import Actor
-from widget.database import write_transaction
-from widget.errors import NotFound, ValidationFailed
-from widget.extensions import db
-from widget.models import Business, ImportBatch, Review, utcnow
+from widget.errors import ValidationFailed
+from widget.models import utcnow
 from widget.schemas import (
     BODY_MAX,
     NAME_MAX,
@@ -42,10 +38,11 @@ from widget.schemas import (
     PlainText,
 )
 
+# The file formats read, as the owner chooses them.
 FORMATS = {
-    "google": "Google Business Profile (JSON)",
-    "trustpilot": "Trustpilot (CSV)",
-    "vouch": "Another platform (CSV or JSON with the columns below)",
+    "google": _l("Google Business Profile (JSON)"),
+    "trustpilot": _l("Trustpilot (CSV)"),
+    "vouch": _l("Another platform (CSV or JSON with the columns below)"),
 }
 PLATFORM = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 # Vouch's own columns, in the order the README lists them.
@@ -183,11 +180,11 @@ def read_file(kind: str, raw: bytes) -> Checked:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _file_problem(
+        raise file_problem(
             "The file is not UTF-8 text; export it again as UTF-8."
         ) from None
     if not text.strip():
-        raise _file_problem("The file is empty.")
+        raise file_problem("The file is empty.")
     if kind == "google":
         labelled = _google_rows(_json(text))
     elif kind == "trustpilot":
@@ -198,7 +195,7 @@ def read_file(kind: str, raw: bytes) -> Checked:
         labelled = _csv_rows(text, {name: name for name in COLUMNS}, ("rating",))
     limit = current_app.config["IMPORT_MAX_ROWS"]
     if len(labelled) > limit:
-        raise _file_problem(
+        raise file_problem(
             f"The file has {len(labelled)} reviews; at most {limit} can be imported "
             "at once. Split it into smaller files."
         )
@@ -229,7 +226,7 @@ def _check(labelled: Labelled) -> Checked:
         seen[external_id] = label
         rows.append(_stored(loaded, external_id, label))
     if not rows and not problems:
-        raise _file_problem("The file holds no reviews.")
+        raise file_problem("The file holds no reviews.")
     return Checked(rows, problems)
 
 
@@ -271,7 +268,7 @@ def _describe(messages: dict[str, Any]) -> str:
     )
 
 
-def _file_problem(message: str, field: str = "file") -> ValidationFailed:
+def file_problem(message: str, field: str = "file") -> ValidationFailed:
     return ValidationFailed(message, {field: [message]})
 
 
@@ -279,7 +276,7 @@ def _json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise _file_problem(
+        raise file_problem(
             f"The file is not valid JSON (line {error.lineno}, column {error.colno})."
         ) from None
 
@@ -319,7 +316,7 @@ def _json_rows(document: Any, values, not_a_list: str) -> Labelled:
     list) through ``values``, labelled "review N"."""
     reviews = document.get("reviews") if isinstance(document, dict) else document
     if not isinstance(reviews, list):
-        raise _file_problem(not_a_list)
+        raise file_problem(not_a_list)
     rows: Labelled = []
     for number, item in enumerate(reviews, start=1):
         label = f"review {number}"
@@ -343,7 +340,7 @@ def _csv_rows(text: str, columns: dict[str, str], needed: tuple[str, ...]) -> La
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in needed if name not in header]
     if missing:
-        raise _file_problem(
+        raise file_problem(
             "The file's first row must name the columns; missing: "
             + ", ".join(missing)
             + "."
@@ -372,99 +369,8 @@ def platform_for(kind: str, named: str | None) -> str:
         return kind
     name = (named or "").strip().lower()
     if not PLATFORM.fullmatch(name):
-        raise _file_problem(
+        raise file_problem(
             "Name the platform in lowercase letters, digits and dashes (like yelp).",
             "platform",
         )
     return name
-
-
-def check_file(
-    business: Business,
-    kind: str,
-    raw: bytes,
-    *,
-    filename: str,
-    actor: Actor,
-    platform: str | None = None,
-) -> ImportBatch:
-    """Read and check a file; keep its good rows in a batch waiting for the owner."""
-    if kind not in FORMATS:
-        raise _file_problem("Choose which platform the file comes from.", "format")
-    source_platform = platform_for(kind, platform)
-    checked = read_file(kind, raw)
-    with write_transaction() as session:
-        batch = ImportBatch(
-            business_id=business.id,
-            platform=source_platform,
-            filename=(filename or "upload")[:255],
-            created_by=actor.label,
-            rows=checked.rows,
-            problems=checked.problems,
-            created_at=utcnow(),
-        )
-        session.add(batch)
-    return batch
-
-
-def find_batch(business: Business, batch_id: int) -> ImportBatch:
-    """One import batch of ``business``; others are ``NotFound``."""
-    batch = db.session.get(ImportBatch, batch_id) if 0 < batch_id < 2**31 else None
-    if batch is None or batch.business_id != business.id:
-        raise NotFound(gettext("No such import."))
-    return batch
-
-
-def imported_ids(business: Business, platform: str, rows: list[dict]) -> set[str]:
-    """The platform ids among ``rows`` that ``business`` imported before."""
-    ids = [row["external_id"] for row in rows]
-    found: set[str] = set()
-    for start in range(0, len(ids), 500):
-        found.update(
-            db.session.scalars(
-                db.select(Review.external_id).where(
-                    Review.business_id == business.id,
-                    Review.source == f"import:{platform}",
-                    Review.external_id.in_(ids[start : start + 500]),
-                )
-            )
-        )
-    return found
-
-
-def already_imported(business: Business, batch: ImportBatch) -> int:
-    """How many of the batch's rows are in Vouch already (they will be skipped)."""
-    return len(imported_ids(business, batch.platform, batch.rows))
-
-
-def locked_batch(business: Business, batch_id: int) -> ImportBatch:
-    """One import batch of ``business``, locked for update (inside a transaction)."""
-    batch = db.session.scalar(
-        db.select(ImportBatch)
-        .where(ImportBatch.id == batch_id, ImportBatch.business_id == business.id)
-        .with_for_update()
-    )
-    if batch is None:
-        raise NotFound(gettext("No such import."))
-    return batch
-
-
-def cancel(business: Business, batch_id: int) -> ImportBatch:
-    """Drop a batch that was checked but not started."""
-    with write_transaction():
-        batch = locked_batch(business, batch_id)
-        if batch.state == "preview":
-            batch.state = "cancelled"
-            batch.rows = []
-    return batch
-
-
-def recent_batches(business: Business, limit: int = 10) -> list[ImportBatch]:
-    return list(
-        db.session.scalars(
-            db.select(ImportBatch)
-            .where(ImportBatch.business_id == business.id)
-            .order_by(ImportBatch.id.desc())
-            .limit(limit)
-        )
-    )
