@@ -10,12 +10,15 @@ from widget.errors import Unauthorized
 from widget.extensions import db, login_manager
 from widget.models import ApiKey, User
 
-login_manager.login_view = "admin.login"
-login_manager.login_message = _l("Please sign in to continue.")
-login_manager.session_protection = "strong"
+
+def init_login() -> None:
+    """Configure Flask-Login for the panel: where to sign in, how users load."""
+    login_manager.login_view = "admin.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
 
 
-@login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 

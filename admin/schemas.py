@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 import re
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import (
@@ -187,18 +189,38 @@ class SettingsSchema(Schema):
 
     @pre_load
     def _empty_is_none(self, data, **kwargs):
+        """Empty form fields mean "none" where a field may be none."""
         return {
-            key: _optional(value)
-            if key
-            in (
-                "website_url",
-                "incentives",
-                "retention_days",
-                "widget_theme",
-                "widget_accent",
-            )
-            else value
+            key: _optional(value) if self._nullable(key) else value
             for key, value in data.items()
+        }
+
+    def _nullable(self, name: str) -> bool:
+        field = self.fields.get(name)
+        return field is not None and field.allow_none
+
+    def form_values(self, business) -> dict[str, Any]:
+        """The settings form filled from ``business``, field by field."""
+        values: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            value = getattr(business, name)
+            if isinstance(field, LinesField):
+                value = "\n".join(value)
+            elif isinstance(value, enum.Enum):
+                value = value.value
+            elif value is None:
+                value = ""
+            values[name] = value
+        return values
+
+    def from_form(self, form) -> dict[str, Any]:
+        """What the settings form sent, as this schema reads it: a checkbox is
+        ``yes`` when ticked."""
+        return {
+            name: form.get(name) == "yes"
+            if isinstance(field, fields.Boolean)
+            else form.get(name, "").strip()
+            for name, field in self.fields.items()
         }
 
     @post_load

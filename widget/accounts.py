@@ -9,7 +9,7 @@ from flask_babel import gettext
 from widget.database import write_transaction
 from widget.errors import Conflict, ValidationFailed
 from widget.extensions import db
-from widget.models import Business, Membership, Role, User, utcnow
+from widget.models import Business, Membership, Notify, Role, User, utcnow
 
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
@@ -83,7 +83,7 @@ def memberships_of(user: User) -> list[Membership]:
     )
 
 
-def set_notify(user: User, business: Business, choice: str) -> None:
+def set_notify(user: User, business: Business, choice: Notify) -> None:
     """How ``user`` hears about new reviews of ``business``: instant, daily or off."""
     with write_transaction() as session:
         membership = session.scalar(

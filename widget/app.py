@@ -51,17 +51,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_middleware(app: Flask) -> None:
-    """The widget's fast path in front of Flask, and outermost the proxy headers, so
-    that the fast path sees the client's host and address."""
-    from embed.fast_path import WidgetFastPath
-
+    """Outermost, the proxy headers, so that everything inside (the widget's fast
+    path too) sees the client's host and address."""
     config = app.config
-    app.wsgi_app = WidgetFastPath(
-        app.wsgi_app,
-        seconds=float(config["WIDGET_RECHECK_SECONDS"]),
-        capacity=int(config["WIDGET_CACHE_ENTRIES"]),
-        log=bool(config["REQUEST_LOG"]),
-    )
     if config["PROXY_COUNT"]:
         count = int(config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
@@ -124,28 +116,14 @@ def _check_limits_in_views_only(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    # These modules add their routes to the admin blueprint when imported.
-    import admin.collection
-    import admin.importing
-    import admin.integrations
-    import admin.team
-    from admin.api import bp as owner_api
-    from admin.views import bp as admin
-    from apidoc.openapi import bp as apidoc
-    from embed.api import bp as public_api
-    from embed.hosted import bp as hosted
-    from embed.views import bp as embed
+    """The surfaces add themselves: blueprints, error page, middleware. The only
+    place the core imports them."""
+    import admin
+    import apidoc
+    import embed
 
-    csrf.exempt(public_api)
-    csrf.exempt(owner_api)
-    # Public forms: nobody is signed in, and each form carries its own one-time token.
-    csrf.exempt(hosted)
-    app.register_blueprint(embed)
-    app.register_blueprint(hosted)
-    app.register_blueprint(apidoc)
-    app.register_blueprint(public_api)
-    app.register_blueprint(owner_api)
-    app.register_blueprint(admin)
+    for surface in (embed, apidoc, admin):
+        surface.init_app(app)
 
 
 def register_errors(app: Flask) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, render_template, request
+from flask import Response, current_app, jsonify, request
 from flask_babel import gettext
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+# Where a surface registers ``page(status, message, errors) -> html`` for errors.
+ERROR_PAGE = "vouch_error_page"
 
 
 def wants_json() -> bool:
@@ -16,7 +19,8 @@ def wants_json() -> bool:
 def error_response(
     status: int, code: str, message: str, errors: dict | None = None
 ) -> tuple[Response | str, int]:
-    """Answer with JSON under /api/ and with a friendly HTML page elsewhere."""
+    """Answer with JSON under /api/ and elsewhere with the friendly HTML page that
+    the public surface registers (``ERROR_PAGE``), or plain text without one."""
     message = str(message)
     errors = plain_messages(errors) if errors else errors
     if wants_json():
@@ -24,9 +28,10 @@ def error_response(
         if errors:
             body["errors"] = errors
         return jsonify(body), status
-    return render_template(
-        "error.html", status=status, message=message, errors=errors
-    ), status
+    page = current_app.extensions.get(ERROR_PAGE)
+    if page is None:
+        return Response(message, status, mimetype="text/plain"), status
+    return page(status, message, errors), status
 
 
 def plain_messages(messages: Any) -> Any:

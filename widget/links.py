@@ -1,11 +1,53 @@
-"""Absolute links for e-mails and QR codes, inside or outside a request."""
+"""Absolute links to the surfaces' pages, for e-mails and QR codes, inside or outside
+a request. The one module of the core that names the surfaces' endpoints: moving a
+page is one edit here."""
 
 from __future__ import annotations
 
 from flask import current_app, has_request_context, url_for
 
 
-def absolute(endpoint: str, **values) -> str:
+def confirm(token: str) -> str:
+    """Where the author of a review confirms their e-mail address."""
+    return _absolute("hosted.confirm", token=token)
+
+
+def invited(token: str) -> str:
+    """An invited customer's own review form."""
+    return _absolute("hosted.invited", token=token)
+
+
+def unsubscribe(token: str) -> str:
+    """Where a customer stops the business's invitations."""
+    return _absolute("hosted.unsubscribe", token=token)
+
+
+def reviews_page(slug: str) -> str:
+    """The business's hosted page: every published review and the review form."""
+    return _absolute("hosted.reviews", slug=slug)
+
+
+def how_reviews_work(slug: str) -> str:
+    """The business's public explanation of collection, checks and moderation."""
+    return _absolute("hosted.how_reviews_work", slug=slug)
+
+
+def queue(slug: str) -> str:
+    """The business's moderation queue in the panel."""
+    return _absolute("admin.queue", slug=slug)
+
+
+def account() -> str:
+    """The signed-in user's own settings in the panel."""
+    return _absolute("admin.account")
+
+
+def join(token: str) -> str:
+    """Where someone invited to a business's team accepts."""
+    return _absolute("admin.join", token=token)
+
+
+def _absolute(endpoint: str, **values) -> str:
     """The full URL of ``endpoint``: under PUBLIC_URL when set, else the request's host.
 
     Outside a request (the CLI) PUBLIC_URL is needed; without it links point at the

@@ -23,6 +23,7 @@ from widget.models import (
     Business,
     Invitation,
     Membership,
+    Notify,
     Review,
     ReviewStatus,
     User,
@@ -39,7 +40,7 @@ def confirmation(business: Business, review: Review) -> None:
         kind="confirmation",
         subject=_l("Please confirm your review of %(name)s", name=business.name),
         template="confirm_review",
-        link=links.absolute("hosted.confirm", token=token),
+        link=links.confirm(token),
     )
 
 
@@ -54,7 +55,7 @@ def withheld(business: Business, review: Review, reason: str) -> None:
         subject=_l("Your review of %(name)s will not be shown", name=business.name),
         template="review_withheld",
         reason=reason,
-        how_reviews_work=links.absolute("hosted.how_reviews_work", slug=business.slug),
+        how_reviews_work=links.how_reviews_work(business.slug),
     )
 
 
@@ -81,9 +82,8 @@ def invitation(
 ) -> None:
     """Invite a customer (or remind them once) to review ``business``."""
     token = invitation_token(invite)
-    unsubscribe = links.absolute(
-        "hosted.unsubscribe",
-        token=tokens.sign("unsubscribe", {"b": business.id, "e": invite.email}),
+    unsubscribe = links.unsubscribe(
+        tokens.sign("unsubscribe", {"b": business.id, "e": invite.email})
     )
     with force_locale(invite.locale):
         subject = (
@@ -107,16 +107,13 @@ def invitation(
             business=business,
             invite=invite,
             reminder=reminder,
-            link=links.absolute("hosted.invited", token=token),
+            link=links.invited(token),
             unsubscribe=unsubscribe,
         )
 
 
 def invitation_token(invite: Invitation) -> str:
     return tokens.link_for("invitation", invite)
-
-
-NOTIFY_CHOICES = ("instant", "daily", "off")
 
 
 def new_review(business: Business, review: Review) -> None:
@@ -127,7 +124,9 @@ def new_review(business: Business, review: Review) -> None:
     recipients = db.session.scalars(
         db.select(User.email)
         .join(Membership, Membership.user_id == User.id)
-        .where(Membership.business_id == business.id, Membership.notify == "instant")
+        .where(
+            Membership.business_id == business.id, Membership.notify == Notify.INSTANT
+        )
     )
     for email in recipients:
         mail.enqueue(
@@ -138,8 +137,8 @@ def new_review(business: Business, review: Review) -> None:
             business_id=business.id,
             business=business,
             reviews=[review],
-            queue=links.absolute("admin.queue", slug=business.slug),
-            settings=links.absolute("admin.account"),
+            queue=links.queue(business.slug),
+            settings=links.account(),
         )
 
 
@@ -149,7 +148,7 @@ def send_digests(now: datetime | None = None) -> int:
     due = list(
         db.session.scalars(
             db.select(Membership).where(
-                Membership.notify == "daily",
+                Membership.notify == Notify.DAILY,
                 or_(
                     Membership.last_digest_at.is_(None),
                     Membership.last_digest_at <= now - timedelta(days=1),
@@ -189,8 +188,8 @@ def send_digests(now: datetime | None = None) -> int:
                 business_id=business.id,
                 business=business,
                 reviews=reviews,
-                queue=links.absolute("admin.queue", slug=business.slug),
-                settings=links.absolute("admin.account"),
+                queue=links.queue(business.slug),
+                settings=links.account(),
             )
             sent += 1
     return sent

@@ -1,8 +1,5 @@
-"""What operators and load balancers see: health checks, request ids and one
-structured log line per request.
+"""What operators see of each request: a request id and one structured log line.
 
-``/healthz`` answers while the process can serve at all; ``/readyz`` also asks the
-database, so a load balancer stops sending traffic to a worker that cannot reach it.
 Every response carries ``X-Request-ID`` (the caller's, when it is a sane token, or a new
 one), and the same id is in the request's log line and in any error logged meanwhile.
 """
@@ -18,13 +15,7 @@ import secrets
 import sys
 import time
 
-from flask import Blueprint, Flask, Response, g, has_request_context, jsonify, request
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
-
-from widget.extensions import db
-
-bp = Blueprint("operations", __name__)
+from flask import Flask, Response, g, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Set in the WSGI environ by middleware that writes the request's log line itself,
@@ -32,33 +23,6 @@ REQUEST_ID_HEADER = "X-Request-ID"
 LOGGED_OUTSIDE = "vouch.logged_outside"
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 request_log = logging.getLogger("vouch.requests")
-
-
-@bp.get("/healthz")
-def healthz():
-    """The process is up and answering."""
-    return _unstored(jsonify(status="ok"))
-
-
-@bp.get("/readyz")
-def readyz():
-    """The process can reach its database: 200, or 503 with the reason."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError as error:
-        db.session.rollback()
-        response = jsonify(status="unavailable", database=error.__class__.__name__)
-        response.status_code = 503
-        response.headers["Retry-After"] = "5"
-        return _unstored(response)
-    finally:
-        db.session.remove()
-    return _unstored(jsonify(status="ok", database="ok"))
-
-
-def _unstored(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 class _RequestIds:
@@ -105,9 +69,8 @@ class JsonLines(logging.Formatter):
 
 
 def init_app(app: Flask) -> None:
-    """Register the health routes, request ids and, when REQUEST_LOG is on, the
-    request log (JSON lines on standard error)."""
-    app.register_blueprint(bp)
+    """Register request ids and, when REQUEST_LOG is on, the request log (JSON
+    lines on standard error)."""
     formatter = JsonLines()
     formatter.converter = time.gmtime
     if app.config["REQUEST_LOG"] and not request_log.handlers:

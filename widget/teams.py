@@ -73,7 +73,7 @@ def invite(business: Business, email: str, role: Role, actor: Actor) -> TeamInvi
             business=business,
             role=role,
             inviter=actor.label.removeprefix("user:"),
-            link=links.absolute("admin.join", token=token),
+            link=links.join(token),
             days=TEAM_INVITATION_DAYS,
         )
     return invitation

@@ -25,10 +25,9 @@ def send(app) -> str:
 def choose(client, value):
     page = client.get("/admin/account").get_data(as_text=True)
     return client.post(
-        "/admin/account",
+        "/admin/account/notify",
         data={
             "csrf_token": csrf_from(page),
-            "action": "notify",
             "business": "bakery",
             "notify": value,
         },

@@ -188,13 +188,18 @@ def _admin_routes(app, with_endpoint=False):
 # What only owners may do; moderators moderate and reply.
 MANAGE_ONLY = {
     "admin.settings",
+    "admin.save_settings",
     "admin.webhooks_page",
+    "admin.add_webhook",
     "admin.webhook_test",
     "admin.webhook_delete",
     "admin.team",
+    "admin.invite_member",
     "admin.remove_member",
     "admin.privacy_page",
+    "admin.forget",
     "admin.import_page",
+    "admin.import_upload",
     "admin.import_batch",
     "admin.import_run",
     "admin.import_cancel",

@@ -13,8 +13,8 @@ DUTCH = {"Accept-Language": "nl-NL,nl;q=0.9"}
 def choose_language(client, locale: str):
     page = client.get("/admin/account").get_data(as_text=True)
     return client.post(
-        "/admin/account",
-        data={"csrf_token": csrf_from(page), "action": "language", "locale": locale},
+        "/admin/account/language",
+        data={"csrf_token": csrf_from(page), "locale": locale},
     )
 
 

@@ -18,16 +18,15 @@ def enable(client) -> tuple[str, list[str]]:
     secret = re.search(r'<code id="totp-key">(\w+)</code>', page).group(1)
     assert 'src="data:image/svg+xml' in page
     wrong = client.post(
-        "/admin/account",
-        data={"csrf_token": csrf_from(page), "action": "enable", "code": "000000"},
+        "/admin/account/two-factor",
+        data={"csrf_token": csrf_from(page), "code": "000000"},
     )
     assert wrong.status_code == 422
     assert "That code is not right" in wrong.get_data(as_text=True)
     done = client.post(
-        "/admin/account",
+        "/admin/account/two-factor",
         data={
             "csrf_token": csrf_from(page),
-            "action": "enable",
             "code": pyotp.TOTP(secret).now(),
         },
     )
@@ -132,10 +131,9 @@ def test_turning_it_off_needs_password_and_code(app, signed_in):
     _secret, codes = enable(signed_in)
     page = signed_in.get("/admin/account").get_data(as_text=True)
     refused = signed_in.post(
-        "/admin/account",
+        "/admin/account/two-factor/off",
         data={
             "csrf_token": csrf_from(page),
-            "action": "disable",
             "password": "wrong password",
             "code": codes[1],
         },
@@ -143,10 +141,9 @@ def test_turning_it_off_needs_password_and_code(app, signed_in):
     assert refused.status_code == 422
     assert "That password is not right." in refused.get_data(as_text=True)
     done = signed_in.post(
-        "/admin/account",
+        "/admin/account/two-factor/off",
         data={
             "csrf_token": csrf_from(page),
-            "action": "disable",
             "password": PASSWORD,
             "code": codes[1],
         },

@@ -1,0 +1,59 @@
+"""The embed builder: choose layout, theme, colour and language, see the real widget,
+copy the code."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, request, url_for
+from flask_login import login_required
+
+from admin.embed_code import attributes, options_schema, snippet
+from admin.feedback import business_for
+from widget.access import Permission
+from widget.businesses import LOCALES
+from widget.layouts import LAYOUTS, THEMES
+from widget.models import Business
+
+
+@login_required
+def embed_builder(slug: str):
+    business = business_for(slug, Permission.VIEW)
+    options, errors = options_schema.load_form(request.args)
+    html = render_template(
+        "admin/embed.html",
+        business=business,
+        options=options,
+        errors=errors,
+        layouts=LAYOUTS,
+        themes=THEMES,
+        locales=LOCALES,
+        attributes=attributes(business, options),
+        snippet=_snippet(business, options),
+    )
+    return html, 422 if errors else 200
+
+
+@login_required
+def embed_snippet(slug: str):
+    """The builder's live update: the snippet and attributes for the chosen options."""
+    business = business_for(slug, Permission.VIEW)
+    options, errors = options_schema.load_form(request.args)
+    body = {
+        "snippet": _snippet(business, options),
+        "attributes": attributes(business, options),
+        "errors": errors,
+    }
+    return jsonify(body), 422 if errors else 200
+
+
+def _snippet(business: Business, options) -> str:
+    return snippet(
+        business,
+        options,
+        url_for("hosted.reviews", slug=business.slug, _external=True),
+        url_for("embed.script", _external=True),
+    )
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/b/<slug>/embed", view_func=embed_builder)
+    bp.add_url_rule("/b/<slug>/embed/snippet", view_func=embed_snippet)

@@ -1,0 +1,133 @@
+"""Inviting customers: one by one or a CSV file, what happened to each invitation's
+e-mail, and a QR code of the hosted review page for receipts and tables."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Blueprint, Response, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from marshmallow import ValidationError
+
+from admin.feedback import business_for, confirmed
+from widget import invitations, links
+from widget.access import Permission
+from widget.errors import VouchError
+from widget.extensions import csrf, db
+from widget.http import plain_messages
+from widget.models import Business, Invitation, OutboxMessage, utcnow
+
+INVITATION_LIST = 50
+CSV_MAX_BYTES = 2 * 1024 * 1024
+INVITEE_FIELDS = ("name", "email", "order_reference", "order_date")
+
+
+@login_required
+def invitations_page(slug: str):
+    """Invite customers; see what happened to each."""
+    return _page(business_for(slug, Permission.MODERATE))
+
+
+# A CSV file may be larger than other requests; the limit is raised before the body
+# is read, so the app-wide CSRF check leaves this view to its own (``confirmed``).
+@csrf.exempt
+@login_required
+def invite(slug: str):
+    # Twice the file limit, so a file somewhat too large gets the page's own message.
+    request.max_content_length = 2 * CSV_MAX_BYTES
+    business = business_for(slug, Permission.MODERATE)
+    confirmed(url_for("admin.invitations_page", slug=slug))
+    values = {key: request.form.get(key, "").strip() for key in INVITEE_FIELDS}
+    try:
+        if "file" in request.files:
+            batch = _invite_file(business)
+        else:
+            batch = invitations.invite(business, [invitations.load_invitee(values)])
+    except ValidationError as error:
+        return _page(business, values, plain_messages(error.messages), 422)
+    except VouchError as error:
+        errors = plain_messages(error.errors or {"file": [error.message]})
+        return _page(business, values, errors, error.status)
+    return _page(business, batch=batch, status=422 if batch.problems else 200)
+
+
+def _page(business: Business, values=None, errors=None, status=200, batch=None):
+    return render_template(
+        "admin/invitations.html",
+        business=business,
+        values=values or {},
+        errors=errors or {},
+        batch=batch,
+        recent=_recent(business),
+        now=utcnow(),
+        columns=invitations.COLUMNS,
+    ), status
+
+
+def _invite_file(business: Business) -> invitations.Batch:
+    upload = request.files["file"]
+    raw = upload.read(CSV_MAX_BYTES + 1)
+    if not upload.filename or not raw:
+        raise VouchError(_("Choose a CSV file."), {"file": [_("Choose a CSV file.")]})
+    if len(raw) > CSV_MAX_BYTES:
+        raise VouchError(
+            _("The file is larger than 2 MB; split it into smaller files."),
+            {"file": [_("At most 2 MB per file.")]},
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise VouchError(
+            _("The file is not UTF-8 text; save it as CSV UTF-8 and try again."),
+            {"file": [_("Save the file as CSV UTF-8.")]},
+        ) from None
+    rows, problems = invitations.read_csv(text)
+    return invitations.invite(business, rows, problems)
+
+
+def _recent(business: Business) -> list[tuple[Invitation, OutboxMessage | None]]:
+    """The latest invitations with the state of their latest e-mail."""
+    rows = list(
+        db.session.scalars(
+            db.select(Invitation)
+            .where(Invitation.business_id == business.id)
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+            .limit(INVITATION_LIST)
+        )
+    )
+    mails: dict[int, OutboxMessage] = {}
+    if rows:
+        for message in db.session.scalars(
+            db.select(OutboxMessage)
+            .where(OutboxMessage.invitation_id.in_([row.id for row in rows]))
+            .order_by(OutboxMessage.id)
+        ):
+            mails[message.invitation_id] = message
+    return [(row, mails.get(row.id)) for row in rows]
+
+
+@login_required
+def qr_code(slug: str, kind: str):
+    """A QR code of the hosted review page, to print on receipts and tables."""
+    business = business_for(slug, Permission.VIEW)
+    code = segno.make(links.reviews_page(business.slug), error="m")
+    out = io.BytesIO()
+    if kind == "svg":
+        code.save(out, kind="svg", scale=8, border=2, title=f"Review {business.name}")
+        mimetype = "image/svg+xml"
+    else:
+        code.save(out, kind="png", scale=12, border=2)
+        mimetype = "image/png"
+    response = Response(out.getvalue(), mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="vouch-{business.slug}-qr.{kind}"'
+    )
+    return response
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/b/<slug>/invitations", view_func=invitations_page)
+    bp.add_url_rule("/b/<slug>/invitations", view_func=invite, methods=["POST"])
+    bp.add_url_rule("/b/<slug>/qr.<any(svg, png):kind>", view_func=qr_code)

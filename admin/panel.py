@@ -1,0 +1,82 @@
+"""The admin panel's blueprint: what every panel page shares (the user's language,
+names for statuses and roles, security headers, refused actions answered with a
+message), and the pages, one module per thing the owner manages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, session
+from flask_login import current_user
+
+from admin import (
+    account,
+    audit,
+    dashboard,
+    embed_builder,
+    feedback,
+    imports,
+    invitations,
+    privacy,
+    queue,
+    settings,
+    sign_in,
+    team,
+    webhooks,
+)
+from widget.errors import VouchError
+from widget.i18n import panel_locale, use_locale
+
+bp = Blueprint(
+    "admin",
+    __name__,
+    url_prefix="/admin",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+RESOURCES = (
+    sign_in,
+    account,
+    dashboard,
+    queue,
+    settings,
+    embed_builder,
+    invitations,
+    imports,
+    webhooks,
+    team,
+    privacy,
+    audit,
+)
+for resource in RESOURCES:
+    resource.register(bp)
+
+bp.register_error_handler(VouchError, feedback.refused)
+
+
+@bp.before_request
+def speak_the_users_language() -> None:
+    """The panel speaks the signed-in user's language, else the browser's.
+
+    Without a signed-in session the user is not loaded at all: loading it there
+    would make Flask-Login clear the remember cookie on the sign-in page.
+    """
+    use_locale(panel_locale(current_user if "_user_id" in session else None))
+
+
+@bp.context_processor
+def panel_names() -> dict:
+    return {"status_names": feedback.STATUS_NAMES, "role_names": feedback.ROLE_NAMES}
+
+
+@bp.after_request
+def security_headers(response):
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+        "form-action 'self'; base-uri 'none'; object-src 'none'"
+    )
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
