@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import csrf_from, login, make_user, review_payload
+from tests.builders import csrf_from, login, make_user, review_payload
 
 HUGE_ID = 10**20
 

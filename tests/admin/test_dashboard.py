@@ -5,30 +5,16 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import update
-
-from tests.conftest import make_review, moderate
-from widget.extensions import db
-from widget.models import Review, utcnow
-
-
-def age(app, review_id: int, days: int) -> None:
-    with app.app_context():
-        db.session.execute(
-            update(Review)
-            .where(Review.id == review_id)
-            .values(created_at=utcnow() - timedelta(days=days))
-        )
-        db.session.commit()
+from tests.builders import make_review, moderate, written_review
+from widget.models import utcnow
 
 
 def test_dashboard_tells_the_owner_what_to_do_today(app, signed_in, owner):
     ratings_and_ages = [(5, 0), (4, 0), (1, 7), (2, 7), (5, 400)]
     ids = []
     for rating, days in ratings_and_ages:
-        review_id = make_review(signed_in, owner, rating=rating, body=f"Said {rating}")
-        age(app, review_id, days)
-        ids.append(review_id)
+        when = utcnow() - timedelta(days=days)
+        ids.append(written_review(app, now=when, rating=rating, body=f"Said {rating}"))
     signed_in.put(
         f"/api/v1/businesses/bakery/reviews/{ids[3]}/reply",
         json={"body": "Sorry, we'll do better."},

@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from tests.admin.test_panel import post_action, queue_page
-from tests.conftest import make_review
+from tests.builders import make_review, post_action, queue_page
 
 
 def snippet_of(page_html: str) -> str:

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from tests.conftest import make_review
+from tests.builders import make_review
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from tests.admin.conftest import PASSWORD
-from tests.conftest import (
+from tests.builders import (
     csrf_from,
     login,
     make_business,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.admin.conftest import PASSWORD
-from tests.conftest import body_of, csrf_from, login, make_business, make_user, submit
+from tests.builders import body_of, csrf_from, login, make_business, make_user, submit
 
 
 @pytest.fixture

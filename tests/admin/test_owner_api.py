@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_api_key, make_business, make_review, moderate, submit
+from tests.builders import make_api_key, make_business, make_review, moderate, submit
 
 
 def auth(key):

@@ -7,26 +7,16 @@ import re
 import pytest
 
 from tests.admin.conftest import PASSWORD
-from tests.conftest import (
+from tests.builders import (
     csrf_from,
     login,
     make_business,
     make_review,
     make_user,
+    post_action,
+    queue_page,
     submit,
 )
-
-
-def queue_page(client, status="pending"):
-    return client.get(f"/admin/b/bakery/?status={status}")
-
-
-def post_action(client, review_id, endpoint, status="pending", **fields):
-    page = queue_page(client, status).get_data(as_text=True)
-    return client.post(
-        f"/admin/b/bakery/reviews/{review_id}/{endpoint}?status={status}",
-        data={"csrf_token": csrf_from(page), **fields},
-    )
 
 
 def test_login_page_and_bad_credentials_get_a_generic_error(client, owner):

@@ -4,8 +4,7 @@ decides; the choice reaches pages, messages, numbers and the page's lang."""
 from __future__ import annotations
 
 from tests.admin.conftest import PASSWORD
-from tests.admin.test_panel import post_action
-from tests.conftest import csrf_from, login, make_review, make_user
+from tests.builders import csrf_from, login, make_review, make_user, post_action
 
 DUTCH = {"Accept-Language": "nl-NL,nl;q=0.9"}
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
 
-from tests.admin.test_panel import queue_page
-from tests.conftest import csrf_from, make_review
-from widget.extensions import db
-from widget.models import Review, utcnow
+from tests.builders import csrf_from, make_review, queue_page, written_review
+from widget.models import utcnow
 
 
 def ids_on(page: str) -> list[int]:
@@ -22,24 +19,20 @@ def ids_on(page: str) -> list[int]:
 @pytest.fixture
 def mixed(app, signed_in, owner):
     """Published reviews: varied stars, one replied, one verified, one old."""
-    a = make_review(
-        signed_in, owner, rating=5, body="Crispy croissants", author_name="Ann"
+    a = written_review(
+        app,
+        now=utcnow() - timedelta(days=30),
+        rating=5,
+        body="Crispy croissants",
+        author_name="Ann",
     )
     b = make_review(signed_in, owner, rating=1, body="Cold coffee 100% true")
-    c = make_review(signed_in, owner, rating=4, body="Nice staff")
+    c = written_review(app, now=utcnow(), confirmed=True, rating=4, body="Nice staff")
     signed_in.put(
         f"/api/v1/businesses/bakery/reviews/{b}/reply",
         json={"body": "Sorry!"},
         headers={"Authorization": f"Bearer {owner}"},
     )
-    with app.app_context():
-        db.session.execute(update(Review).where(Review.id == c).values(verified=True))
-        db.session.execute(
-            update(Review)
-            .where(Review.id == a)
-            .values(created_at=utcnow() - timedelta(days=30))
-        )
-        db.session.commit()
     return a, b, c
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.admin.conftest import PASSWORD
-from tests.conftest import csrf_from, link_in, login, make_business, make_user
+from tests.builders import csrf_from, link_in, login, make_business, make_user
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pyotp
 import pytest
 
 from tests.admin.conftest import PASSWORD
-from tests.conftest import csrf_from
+from tests.builders import csrf_from
 
 
 def enable(client) -> tuple[str, list[str]]:

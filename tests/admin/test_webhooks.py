@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.conftest import csrf_from, make_review, submit
+from tests.builders import csrf_from, make_review, submit
 from widget.extensions import db
 from widget.models import WebhookDelivery
 
@@ -19,7 +19,7 @@ API = "/api/v1/businesses/bakery/webhooks"
 @pytest.fixture
 def hook_app(make_app):
     app = make_app(WEBHOOK_ALLOW_PRIVATE=True)
-    from tests.conftest import make_api_key, make_business
+    from tests.builders import make_api_key, make_business
 
     make_business(app)
     return app, make_api_key(app)
@@ -153,7 +153,7 @@ def test_bad_webhooks_get_field_messages(hook_app, body, field):
 )
 def test_private_and_local_addresses_are_refused(make_app, url):
     app = make_app()
-    from tests.conftest import make_api_key, make_business
+    from tests.builders import make_api_key, make_business
 
     make_business(app)
     key = make_api_key(app)
@@ -186,7 +186,7 @@ def test_panel_adds_a_webhook_shows_the_secret_once_and_sends_a_test(
     make_app, receiver
 ):
     from tests.admin.conftest import PASSWORD
-    from tests.conftest import login, make_api_key, make_business, make_user
+    from tests.builders import login, make_api_key, make_business, make_user
 
     app = make_app(WEBHOOK_ALLOW_PRIVATE=True)
     make_business(app)
@@ -237,7 +237,7 @@ def post_action_test(client, hook_id):
 
 def test_moderators_cannot_manage_webhooks(app, client, owner):
     from tests.admin.conftest import PASSWORD
-    from tests.conftest import login, make_user
+    from tests.builders import login, make_user
 
     make_user(app, "mod@bakery.example", PASSWORD, "bakery", role="moderator")
     login(client, "mod@bakery.example", PASSWORD)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import csrf_from
+from tests.builders import csrf_from
 
 
 def save(client, **fields):

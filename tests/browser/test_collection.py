@@ -12,13 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, PLAIN_HTTP_SITE, sign_in, watch
 from tests.browser.widget_pages import axe_violations, host_page, ready, widget_tag
-from tests.conftest import (
-    link_in,
-    make_api_key,
-    make_business,
-    make_review,
-    make_user,
-)
+from tests.builders import link_in, make_api_key, make_business, make_review, make_user
 from widget.businesses import find_business, update_settings
 from widget.models import ModerationPolicy
 
@@ -225,7 +219,7 @@ def test_visitor_reports_a_review_from_the_widget(context, live_app, host_site):
     expect(root.get_by_role("status").filter(has_text="Thank you.")).to_be_visible()
     client = live_app.test_client()
     from tests.admin.conftest import PASSWORD as OWNER_PASSWORD
-    from tests.conftest import login
+    from tests.builders import login
 
     make_user(live_app, "owner@bakery.example", OWNER_PASSWORD, "bakery")
     login(client, "owner@bakery.example", OWNER_PASSWORD)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, sign_in, watch
 from tests.browser.widget_pages import AVERAGE, stock_shop
-from tests.conftest import make_user
+from tests.builders import make_user
 
 pytestmark = pytest.mark.browser
 

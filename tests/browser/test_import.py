@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, sign_in, watch
-from tests.conftest import make_business, make_user
+from tests.builders import make_business, make_user
 
 pytestmark = pytest.mark.browser
 

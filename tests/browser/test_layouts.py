@@ -326,7 +326,7 @@ def test_floating_panel_manages_focus(context, live_app, host_site, shop):
 
 
 def test_empty_business_says_so_in_every_layout(context, live_app, host_site):
-    from tests.conftest import make_business
+    from tests.builders import make_business
 
     make_business(live_app)
     service = live_app.config["LIVE_URL"]

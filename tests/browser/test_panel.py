@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, sign_in, watch
 from tests.browser.widget_pages import axe_violations, stock_shop
-from tests.conftest import make_api_key, make_business, make_review, make_user
+from tests.builders import make_api_key, make_business, make_review, make_user
 
 pytestmark = pytest.mark.browser
 

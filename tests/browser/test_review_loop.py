@@ -12,7 +12,7 @@ from embed.schemas import (
     RATING_MESSAGE,
 )
 from tests.browser.conftest import screenshot, sign_in, watch
-from tests.conftest import make_api_key, make_business, make_review, make_user
+from tests.builders import make_api_key, make_business, make_review, make_user
 
 pytestmark = pytest.mark.browser
 

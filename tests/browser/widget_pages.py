@@ -7,11 +7,8 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import update
-
-from tests.conftest import make_api_key, make_business, make_review
-from widget.extensions import db
-from widget.models import Review, utcnow
+from tests.builders import make_api_key, make_business, written_review
+from widget.models import utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,8 +27,15 @@ def stock_shop(app) -> list[int]:
     make_business(app)
     key = make_api_key(app)
     client = app.test_client()
+    now = utcnow()
     ids = [
-        make_review(client, key, rating=rating, title=f"Title {n}", body=f"Review {n}")
+        written_review(
+            app,
+            now=now - timedelta(days=3 + len(RATINGS) - 1 - n),
+            rating=rating,
+            title=f"Title {n}",
+            body=f"Review {n}",
+        )
         for n, rating in enumerate(RATINGS)
     ]
     auth = {"Authorization": f"Bearer {key}"}
@@ -45,15 +49,6 @@ def stock_shop(app) -> list[int]:
         json={"body": "Sorry about that; come back for a free loaf."},
         headers=auth,
     )
-    with app.app_context():
-        now = utcnow()
-        for age, review_id in enumerate(reversed(ids), start=3):
-            db.session.execute(
-                update(Review)
-                .where(Review.id == review_id)
-                .values(created_at=now - timedelta(days=age))
-            )
-        db.session.commit()
     return ids
 
 

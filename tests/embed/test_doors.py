@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import altcha
 import pytest
 
-from tests.conftest import (
+from tests.builders import (
     link_in,
     login,
     make_api_key,

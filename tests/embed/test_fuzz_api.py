@@ -20,7 +20,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import ignored_auth, positive_data_acceptance
 
-from tests.conftest import make_api_key, make_business, make_review
+from tests.builders import make_api_key, make_business, make_review
 
 EXAMPLES_PER_OPERATION = 30
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import make_api_key, make_business, submit
+from tests.builders import make_api_key, make_business, submit
 
 
 def page_form(client, path="/r/bakery"):

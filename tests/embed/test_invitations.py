@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.admin.conftest import PASSWORD
-from tests.conftest import (
+from tests.builders import (
     body_of,
     csrf_from,
     link_in,

@@ -9,7 +9,7 @@ import time
 import altcha
 import pytest
 
-from tests.conftest import (
+from tests.builders import (
     form_token,
     make_api_key,
     make_business,

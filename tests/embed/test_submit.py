@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import make_business, review_payload, submit
+from tests.builders import make_business, review_payload, submit
 
 
 def owner_view(client, key, review_id, status="pending"):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from embed.widget_cache import BodyCache
-from tests.conftest import make_api_key, make_business, make_review
+from tests.builders import make_api_key, make_business, make_review
 
 WIDGET = "/api/v1/businesses/bakery/widget"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import build_app, make_business
+from tests.builders import make_business
+from tests.conftest import build_app
 from widget.extensions import db
 
 
@@ -29,7 +30,7 @@ def test_backup_restores_into_an_empty_database(app, tmp_path):
     assert restored.exit_code == 0, restored.output
     assert widget_of(app) == widget_of(source)
     # The owner can sign in, and new rows get new ids.
-    from tests.conftest import login, submit
+    from tests.builders import login, submit
 
     client = app.test_client()
     assert login(client, "owner@demo.example", "vouch-demo").status_code == 302

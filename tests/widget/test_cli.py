@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import login
+from tests.builders import login
 
 
 def test_create_business_then_duplicate_fails(runner):

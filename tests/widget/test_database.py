@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import make_business, review_payload, submit
+from tests.builders import make_business, review_payload, submit
 from widget import create_app
 from widget.extensions import db
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import (
+from tests.builders import (
     body_of,
     link_in,
     make_api_key,

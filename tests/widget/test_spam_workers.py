@@ -16,13 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import (
-    REDIS_PROBLEM,
-    build_app,
-    make_api_key,
-    make_business,
-    redis_url,
-)
+from tests.builders import make_api_key, make_business
+from tests.conftest import REDIS_PROBLEM, build_app, redis_url
 from widget.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]

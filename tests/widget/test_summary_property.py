@@ -21,7 +21,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from tests.conftest import make_api_key, make_business, moderate, submit
+from tests.builders import make_api_key, make_business, moderate, submit
 from widget.businesses import find_business
 from widget.listing import status_counts
 from widget.summary import recompute, recount_statuses

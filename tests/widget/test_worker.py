@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from tests.conftest import make_api_key, make_business, submit
+from tests.builders import make_api_key, make_business, submit
 
 
 def test_a_failing_job_is_named_and_the_others_still_run(
