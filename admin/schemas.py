@@ -22,7 +22,7 @@ from widget import webhooks
 from widget.businesses import LOCALES
 from widget.layouts import THEMES
 from widget.listing import Filters
-from widget.models import ModerationPolicy
+from widget.models import ModerationPolicy, ReviewStatus
 from widget.reviews import MODERATION_ACTIONS, REJECTION_REASONS
 from widget.schemas import PlainText, StrictBoolean
 
@@ -333,7 +333,7 @@ class ExportQuerySchema(QueueQuerySchema):
     status = fields.String(
         load_default=None,
         validate=validate.OneOf(
-            ("pending", "published", "rejected", "spam"),
+            [status.value for status in ReviewStatus],
             error=_l("Must be one of: pending, published, rejected, spam."),
         ),
     )

@@ -16,6 +16,7 @@ from marshmallow import (
 
 from widget import reports, spam
 from widget.listing import SORTS
+from widget.models import ReviewStatus
 from widget.schemas import BODY_MAX, NAME_MAX, TITLE_MAX, PlainText, StrictBoolean
 
 EMAIL_MAX = 254
@@ -170,7 +171,7 @@ class ReviewListQuerySchema(_FilteredQuery):
     status = fields.String(
         load_default="published",
         validate=validate.OneOf(
-            ("pending", "published", "rejected", "spam"),
+            [status.value for status in ReviewStatus],
             error="Must be one of: pending, published, rejected, spam.",
         ),
     )
