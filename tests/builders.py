@@ -7,7 +7,9 @@ never as raw rows the services could not write.
 
 from __future__ import annotations
 
+import base64
 import itertools
+import json
 import re
 from datetime import datetime
 from email.message import EmailMessage
@@ -147,6 +149,23 @@ def link_in(message: EmailMessage, path: str) -> str:
     match = re.search(rf"https?://\S+?{re.escape(path)}\S+", body_of(message))
     assert match, body_of(message)
     return match.group(0)
+
+
+def solved(challenge: dict) -> str:
+    """A solution of an ALTCHA ``challenge`` (as ``GET …/form`` gives it), as the
+    form sends it."""
+    import altcha
+
+    number = altcha.solve_challenge_v1(
+        challenge["challenge"],
+        challenge["salt"],
+        challenge["algorithm"],
+        challenge["maxnumber"],
+        0,
+    ).number
+    keys = ("algorithm", "challenge", "salt", "signature")
+    payload = {**{k: challenge[k] for k in keys}, "number": number}
+    return base64.b64encode(json.dumps(payload).encode()).decode()
 
 
 # ---------- the panel ----------

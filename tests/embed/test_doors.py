@@ -4,12 +4,10 @@ of work when the business does (holding the review for a look without script).""
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
-import altcha
 import pytest
 
 from tests.builders import (
@@ -19,6 +17,7 @@ from tests.builders import (
     make_business,
     make_user,
     review_payload,
+    solved,
 )
 from widget.businesses import find_business, update_settings
 from widget.models import ModerationPolicy
@@ -47,19 +46,6 @@ def hidden_fields(html: str) -> dict[str, str]:
 def challenge_of(html: str) -> dict:
     found = re.search(r'data-challenge="([^"]+)"', html)
     return json.loads(found.group(1).replace("&#34;", '"').replace("&quot;", '"'))
-
-
-def solved(challenge: dict) -> str:
-    number = altcha.solve_challenge_v1(
-        challenge["challenge"],
-        challenge["salt"],
-        challenge["algorithm"],
-        challenge["maxnumber"],
-        0,
-    ).number
-    keys = ("algorithm", "challenge", "salt", "signature")
-    payload = {**{k: challenge[k] for k in keys}, "number": number}
-    return base64.b64encode(json.dumps(payload).encode()).decode()
 
 
 def invitation_link(app, mailbox) -> str:

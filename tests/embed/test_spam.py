@@ -6,7 +6,6 @@ import base64
 import json
 import time
 
-import altcha
 import pytest
 
 from tests.builders import (
@@ -14,6 +13,7 @@ from tests.builders import (
     make_api_key,
     make_business,
     review_payload,
+    solved,
     submit,
 )
 from widget.businesses import find_business, update_settings
@@ -136,21 +136,6 @@ def test_allowed_origins_refuse_other_sites(app, client, bakery):
         URL, json=review_payload(client), headers={"Origin": "http://localhost"}
     )
     assert hosted.status_code == 201
-
-
-def solved(challenge: dict) -> str:
-    solution = altcha.solve_challenge_v1(
-        challenge["challenge"],
-        challenge["salt"],
-        challenge["algorithm"],
-        challenge["maxnumber"],
-        0,
-    )
-    payload = {
-        **{k: challenge[k] for k in ("algorithm", "challenge", "salt", "signature")},
-        "number": solution.number,
-    }
-    return base64.b64encode(json.dumps(payload).encode()).decode()
 
 
 def test_proof_of_work_when_the_business_asks_for_it(make_app):
