@@ -137,7 +137,7 @@ def update_settings(business: Business, changes: dict) -> Business:
             imported = summary.distribution_of(
                 Review.business_id == locked.id,
                 Review.status == ReviewStatus.PUBLISHED,
-                Review.source.like("import:%"),
+                Review.imported,
             )
             sign = 1 if counting else -1
             deltas = {star: sign * n for star, n in imported.items() if n}

@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, or_, tuple_
 from widget import summary
 from widget.errors import NotFound, ValidationFailed
 from widget.extensions import db
-from widget.models import Business, Review, ReviewStatus
+from widget.models import Business, Review, ReviewStatus, possible_id
 from widget.summary import counted
 
 # "featured": the reviews the owner pinned first, then the newest.
@@ -197,7 +197,7 @@ def status_counts(business: Business) -> dict[str, int]:
 def published_review(business: Business, review_id: int) -> Review:
     """One review of ``business`` that visitors see; anything else is ``NotFound``."""
     review = None
-    if 0 < review_id < 2**31:
+    if possible_id(review_id):
         review = db.session.scalar(
             db.select(Review).where(Review.id == review_id, *counted(business))
         )
@@ -237,7 +237,7 @@ def verified_counts(business: Business) -> dict[str, int]:
     method (imported ones: ``imported_counts``)."""
     rows = db.session.execute(
         db.select(Review.verification_method, func.count())
-        .where(*counted(business), Review.source.not_like("import:%"))
+        .where(*counted(business), ~Review.imported)
         .group_by(Review.verification_method)
     ).all()
     return {method or "none": count for method, count in rows}
@@ -250,7 +250,7 @@ def imported_counts(business: Business) -> dict[str, int]:
         .where(
             Review.business_id == business.id,
             Review.status == ReviewStatus.PUBLISHED,
-            Review.source.like("import:%"),
+            Review.imported,
         )
         .group_by(Review.source)
     ).all()

@@ -151,7 +151,7 @@ def counted(business: Business, *, as_written: bool = False) -> list:
         published = written(published, Review.status.type)
     found = [Review.business_id == business.id, Review.status == published]
     if not business.count_imported:
-        found.append(Review.source.not_like("import:%"))
+        found.append(~Review.imported)
     return found
 
 

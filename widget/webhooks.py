@@ -36,7 +36,14 @@ from widget.background import wake_after_commit
 from widget.database import write_transaction
 from widget.errors import NotFound, ValidationFailed
 from widget.extensions import db
-from widget.models import Business, Review, Webhook, WebhookDelivery, utcnow
+from widget.models import (
+    Business,
+    Review,
+    Webhook,
+    WebhookDelivery,
+    possible_id,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +108,7 @@ def listed(business: Business) -> list[Webhook]:
 
 
 def find(business: Business, webhook_id: int) -> Webhook:
-    webhook = db.session.get(Webhook, webhook_id) if 0 < webhook_id < 2**31 else None
+    webhook = db.session.get(Webhook, webhook_id) if possible_id(webhook_id) else None
     if webhook is None or webhook.business_id != business.id:
         raise NotFound(gettext("No such webhook."))
     return webhook
