@@ -17,7 +17,14 @@ from marshmallow import (
 from widget import reports, spam
 from widget.listing import SORTS
 from widget.models import ReviewStatus
-from widget.schemas import BODY_MAX, NAME_MAX, TITLE_MAX, PlainText, StrictBoolean
+from widget.schemas import (
+    BODY_MAX,
+    NAME_MAX,
+    TITLE_MAX,
+    EmailAddress,
+    PlainText,
+    StrictBoolean,
+)
 
 EMAIL_MAX = 254
 PER_PAGE_MAX = 50
@@ -97,20 +104,15 @@ class ReviewSubmissionSchema(Schema):
         ],
         error_messages=_missing(NAME_MESSAGE),
     )
-    # A string checked by the Email validator: fields.Email cannot take a translated
-    # message.
-    author_email = fields.String(
+    author_email = EmailAddress(
         required=True,
-        validate=[
-            validate.Length(
+        validate=validate.Length(
+            max=EMAIL_MAX,
+            error=_l(
+                "Give an e-mail address of at most %(max)s characters.",
                 max=EMAIL_MAX,
-                error=_l(
-                    "Give an e-mail address of at most %(max)s characters.",
-                    max=EMAIL_MAX,
-                ),
             ),
-            validate.Email(error=EMAIL_INVALID_MESSAGE),
-        ],
+        ),
         error_messages={
             "invalid": EMAIL_INVALID_MESSAGE,
             **_missing(EMAIL_MISSING_MESSAGE),
@@ -211,12 +213,10 @@ class ReportSchema(Schema):
             max=1000, error=_l("Use at most %(max)s characters.", max=1000)
         ),
     )
-    email = fields.String(
+    email = EmailAddress(
         load_default=None,
-        validate=[
-            validate.Length(max=EMAIL_MAX, error=EMAIL_INVALID_MESSAGE),
-            validate.Email(error=EMAIL_INVALID_MESSAGE),
-        ],
+        validate=validate.Length(max=EMAIL_MAX, error=EMAIL_INVALID_MESSAGE),
+        error_messages={"invalid": EMAIL_INVALID_MESSAGE},
     )
 
 

@@ -7,6 +7,7 @@ CI (``CI`` set), where a missing database or browser is an error, never a skip.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -237,6 +238,7 @@ class Mailbox:
     host: str
     port: int
     messages: list[EmailMessage]
+    recipients: list[str] = field(default_factory=list)
 
     def wait_for(self, count: int, timeout: float = 15.0) -> list[EmailMessage]:
         deadline = time.monotonic() + timeout
@@ -249,11 +251,14 @@ class Mailbox:
         return {"MAIL_SERVER": self.host, "MAIL_PORT": self.port}
 
 
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
+@contextlib.contextmanager
+def smtp_server(*, smtputf8: bool = False) -> Iterator[Mailbox]:
+    """A real SMTP server on 127.0.0.1 that keeps what it accepts; with
+    ``smtputf8`` it offers SMTPUTF8 (internationalised addresses)."""
     from aiosmtpd.controller import Controller
 
     received: list[EmailMessage] = []
+    recipients: list[str] = []
 
     class Handler:
         async def handle_RCPT(self, server, session, envelope, address, options):
@@ -268,18 +273,27 @@ def mailbox() -> Iterator[Mailbox]:
 
         async def handle_DATA(self, server, session, envelope):
             message = message_from_bytes(envelope.content, policy=default_policy)
+            recipients.extend(envelope.rcpt_tos)
             received.append(message)
             return "250 Message accepted for delivery"
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller = Controller(
+        Handler(), hostname="127.0.0.1", port=port, enable_SMTPUTF8=smtputf8
+    )
     controller.start()
     try:
-        yield Mailbox("127.0.0.1", port, received)
+        yield Mailbox("127.0.0.1", port, received, recipients)
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    with smtp_server() as server:
+        yield server
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext
 
+from widget import addresses
 from widget.database import write_transaction
 from widget.errors import Conflict, ValidationFailed
 from widget.extensions import db
@@ -18,20 +19,17 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
 def normalise_email(email: str) -> str:
+    """How an account's address is compared: accounts are found whatever the case."""
     return email.strip().lower()
 
 
 def create_user(email: str, password: str, business: Business, role: Role) -> User:
     """Create a user with a membership of ``business``. Raises on a taken e-mail."""
-    email = normalise_email(email)
     errors: dict[str, list[str]] = {}
-    if (
-        "@" not in email
-        or len(email) > 254
-        or email.startswith("@")
-        or email.endswith("@")
-    ):
-        errors["email"] = ["Give a valid e-mail address."]
+    try:
+        email = normalise_email(addresses.normalised(email.strip()))
+    except addresses.BadAddress:
+        errors["email"] = [gettext("Give a valid e-mail address.")]
     if len(password) < MIN_PASSWORD_LENGTH:
         errors["password"] = [f"Use at least {MIN_PASSWORD_LENGTH} characters."]
     if errors:

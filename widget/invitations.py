@@ -26,7 +26,7 @@ from widget.database import write_transaction
 from widget.errors import LinkProblem, ValidationFailed
 from widget.extensions import db
 from widget.models import Business, Invitation, MailOptOut, utcnow
-from widget.schemas import PlainText
+from widget.schemas import EmailAddress, PlainText
 
 COLUMNS = ("name", "email", "order_reference", "order_date", "language")
 INVALID_LINK = _l(
@@ -47,7 +47,7 @@ class InviteeSchema(Schema):
         validate=validate.Length(1, 80, error="Give a name of 1-80 characters."),
         error_messages={"required": "Give the customer's name."},
     )
-    email = fields.Email(
+    email = EmailAddress(
         required=True,
         validate=validate.Length(max=254, error="Use at most 254 characters."),
         error_messages={

@@ -15,11 +15,11 @@ import smtplib
 import ssl
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 
 from flask import current_app, render_template
 
-from widget import retrying
+from widget import addresses, retrying
 from widget.background import wake_after_commit
 from widget.extensions import db
 from widget.models import OutboxMessage, utcnow
@@ -59,23 +59,29 @@ def enqueue(
 
 
 def deliver_due(limit: int = 20, now: datetime | None = None) -> tuple[int, int]:
-    """Send up to ``limit`` due messages; return (sent, failed)."""
+    """Send up to ``limit`` due messages; return (sent, failed).
+
+    Whatever goes wrong with one message (the server, its address, building it) is
+    recorded on that message and never stops the others.
+    """
     sent = failed = 0
     done = OutboxMessage.sent_at
+    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    retrying.give_up_exhausted(OutboxMessage, done, max_attempts)
     for message_id in retrying.due_ids(OutboxMessage, done, limit, now or utcnow()):
         message = retrying.claim(OutboxMessage, message_id, done)
         if message is None:
             continue
         try:
             _send(message)
-        except (OSError, smtplib.SMTPException) as error:
+        except Exception as error:  # recorded on the message: see _permanent
             failed += 1
             retrying.failed(
                 message,
                 f"{type(error).__name__}: {error}",
-                current_app.config["MAIL_MAX_ATTEMPTS"],
+                max_attempts,
                 f"e-mail {message.id} to {message.to_address}",
-                permanent=_refused_for_good(error),
+                permanent=_permanent(error),
             )
         else:
             sent += 1
@@ -84,6 +90,18 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> tuple[int, int]
             message.last_error = None
             db.session.commit()
     return sent, failed
+
+
+def _permanent(error: Exception) -> bool:
+    """Whether trying this message again cannot help: the server refused it or its
+    recipient for good, cannot carry its internationalised address (no SMTPUTF8), or
+    the message could not even be built. Trouble with the connection, the server or
+    our own login is worth another try."""
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return True
+    if isinstance(error, (OSError, smtplib.SMTPException)):
+        return _refused_for_good(error)
+    return True
 
 
 def _refused_for_good(error: Exception) -> bool:
@@ -100,7 +118,7 @@ def _send(message: OutboxMessage) -> None:
     config = current_app.config
     email = EmailMessage()
     email["From"] = config["MAIL_DEFAULT_SENDER"]
-    email["To"] = formataddr(("", message.to_address))
+    email["To"] = addresses.for_smtp(message.to_address)
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain="vouch")
     for name, value in message.headers.items():
@@ -120,4 +138,6 @@ def _send(message: OutboxMessage) -> None:
             smtp.starttls(context=ssl.create_default_context())
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        # An address with non-ASCII characters goes out with SMTPUTF8, or raises
+        # SMTPNotSupportedError where the server does not offer it.
         smtp.send_message(email)

@@ -40,6 +40,28 @@ def due_ids(model, done, limit: int, now: datetime) -> list[int]:
     )
 
 
+def give_up_exhausted(model, done, max_attempts: int) -> int:
+    """Give up rows that used their attempts without an outcome (a process died
+    while it held them), so they never wait first in line again."""
+    now = utcnow()
+    result = db.session.execute(
+        update(model)
+        .where(
+            done.is_(None),
+            model.failed_at.is_(None),
+            model.attempts >= max_attempts,
+            or_(model.claimed_until.is_(None), model.claimed_until < now),
+        )
+        .values(
+            failed_at=now,
+            claimed_until=None,
+            last_error=f"Gave up after {max_attempts} attempts without an answer.",
+        )
+    )
+    db.session.commit()
+    return result.rowcount
+
+
 def claim(model, row_id: int, done):
     """Take one row for this process (counting the attempt); None if taken."""
     now = utcnow()

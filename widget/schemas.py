@@ -6,11 +6,13 @@ Declared field by field, never generated from the models, so private columns
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields
 
+from widget.addresses import MAX_LENGTH, BadAddress, normalised
 from widget.sanitize import plain_text
 from widget.summary import STARS, SummaryFigures
 
@@ -36,6 +38,21 @@ class PlainText(fields.String):
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         return plain_text(text, multiline=self.multiline)
+
+
+class EmailAddress(fields.String):
+    """An e-mail address, checked and normalised by ``widget.addresses``."""
+
+    default_error_messages: ClassVar = {"invalid": _l("Give a valid e-mail address.")}
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if len(text) > MAX_LENGTH:
+            return text  # the field's length rule says what is wrong
+        try:
+            return normalised(text)
+        except BadAddress:
+            raise self.make_error("invalid") from None
 
 
 class StrictBoolean(fields.Boolean):

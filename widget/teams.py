@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from flask_babel import gettext
 
-from widget import links, mail, tokens
+from widget import addresses, links, mail, tokens
 from widget.accounts import MIN_PASSWORD_LENGTH, create_user, normalise_email
 from widget.actors import Actor
 from widget.database import write_transaction
@@ -37,12 +37,13 @@ def members(business: Business) -> list[tuple[User, Role]]:
 
 def invite(business: Business, email: str, role: Role, actor: Actor) -> TeamInvitation:
     """Invite ``email`` to the team as ``role`` and queue the e-mail."""
-    address = normalise_email(email)
-    if "@" not in address or len(address) > 254 or address.startswith("@"):
+    try:
+        address = normalise_email(addresses.normalised(email.strip()))
+    except addresses.BadAddress:
         raise ValidationFailed(
             gettext("Give a valid e-mail address."),
             {"email": [gettext("Give a valid e-mail address.")]},
-        )
+        ) from None
     with write_transaction() as session:
         already = session.scalar(
             db.select(Membership.id)

@@ -200,18 +200,27 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
 
 
 def deliver_due(limit: int = 20, now: datetime | None = None) -> tuple[int, int]:
-    """POST up to ``limit`` due deliveries; return (delivered, failed attempts)."""
+    """POST up to ``limit`` due deliveries; return (delivered, failed attempts).
+
+    Whatever goes wrong with one delivery is recorded on it and never stops the
+    others; what no retry can mend (a malformed address) is given up at once.
+    """
     delivered = failed = 0
     done = WebhookDelivery.delivered_at
+    max_attempts = current_app.config["WEBHOOK_MAX_ATTEMPTS"]
+    retrying.give_up_exhausted(WebhookDelivery, done, max_attempts)
     for delivery_id in retrying.due_ids(WebhookDelivery, done, limit, now or utcnow()):
         delivery = retrying.claim(WebhookDelivery, delivery_id, done)
         if delivery is None:
             continue
         webhook = db.session.get(Webhook, delivery.webhook_id)
+        permanent = False
         try:
             status = _post(webhook, delivery)
-        except (OSError, http.client.HTTPException, UnsafeAddress) as error:
+        except Exception as error:  # recorded on the delivery
             status, problem = None, f"{type(error).__name__}: {error}"
+            retryable = (OSError, http.client.HTTPException, UnsafeAddress)
+            permanent = not isinstance(error, retryable)
         else:
             problem = None if 200 <= status < 300 else f"HTTP {status}"
         delivery.last_status = status
@@ -226,8 +235,9 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> tuple[int, int]
             retrying.failed(
                 delivery,
                 problem,
-                current_app.config["WEBHOOK_MAX_ATTEMPTS"],
+                max_attempts,
                 f"webhook delivery {delivery.id}",
+                permanent=permanent,
             )
     return delivered, failed
 

@@ -32,12 +32,16 @@ HOURLY = 3600
 
 
 def _drain(deliver: Callable[[], tuple[int, int]]) -> tuple[int, int]:
-    """Call ``deliver`` until it finds nothing more to do; (done, failed) in all."""
+    """Call ``deliver`` until it finds nothing more to do; (done, failed) in all.
+
+    A failed row is rescheduled or given up, so it is not due again in this round:
+    a batch of failures goes on to the rows behind it.
+    """
     done = failed = 0
     while True:
         sent, broken = deliver()
         done, failed = done + sent, failed + broken
-        if not sent:
+        if not sent and not broken:
             return done, failed
 
 
