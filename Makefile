@@ -6,6 +6,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 # Local, plain-HTTP serving: cookies cannot be Secure-only on http://127.0.0.1.
 RUN_ENV = VOUCH_SECRET_KEY=$$(cat instance/secret_key) \
+	VOUCH_PUBLIC_URL=http://127.0.0.1:$(PORT) \
 	VOUCH_SESSION_COOKIE_SECURE=false VOUCH_REMEMBER_COOKIE_SECURE=false
 
 .PHONY: run test lint bench loadtest build translations clean

@@ -36,7 +36,12 @@ def fresh_postgres() -> str | None:
 def app_for(url: str, **config):
     """A Vouch app on ``url`` with the schema migrated to the newest revision."""
     app = create_app(
-        {"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url, "REQUEST_LOG": False}
+        {
+            "SECRET_KEY": SECRET,
+            "PUBLIC_URL": "http://127.0.0.1",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "REQUEST_LOG": False,
+        }
         | config
     )
     with app.app_context():
@@ -49,6 +54,8 @@ def server_env(url: str) -> dict[str, str]:
     return {
         "DATABASE_URL": url,
         "VOUCH_SECRET_KEY": SECRET,
+        # Servers here are asked for by 127.0.0.1, on whatever port they got.
+        "VOUCH_PUBLIC_URL": "http://127.0.0.1",
     }
 
 

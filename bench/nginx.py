@@ -31,7 +31,9 @@ def recipe_for(app_port: int, port: int, folder: Path, extra: str = "") -> str:
     text = RECIPE.read_text()
     for production, here in (
         ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
+        ("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;"),
         ("listen 80;", f"listen 127.0.0.1:{port};\n    {extra}"),
+        ("server_name reviews.example.com;", "server_name 127.0.0.1;"),
         ("/var/cache/nginx/vouch", str(folder / "cache")),
     ):
         assert production in text, production

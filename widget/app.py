@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from marshmallow import ValidationError
@@ -28,6 +29,8 @@ from widget.schemas import platform_label
 from widget.sessions import PageSessions
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# Host names a request may always use: local health checks and tools on the server.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -79,11 +82,36 @@ def _finish_config(app: Flask) -> None:
     config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app)
     if not config.get("RATELIMIT_STORAGE_URI"):
         config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+    missing = _missing_settings(config)
+    if missing:
+        raise RuntimeError(" ".join(missing))
+
+
+def _missing_settings(config) -> list[str]:
+    """What must be set before Vouch serves anyone, each said in a sentence; the
+    hosts a request may name are derived from the public address here."""
+    missing = []
     if not config["TESTING"] and config["SECRET_KEY"] in (None, "", DEFAULT_SECRET_KEY):
-        raise RuntimeError(
+        missing.append(
             "Set VOUCH_SECRET_KEY to a long random value before starting Vouch "
             "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+    public = config["PUBLIC_URL"]
+    if public:
+        parts = urlsplit(public)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            missing.append(
+                "VOUCH_PUBLIC_URL must be an http:// or https:// address, "
+                f"not {public!r}."
+            )
+        elif config["TRUSTED_HOSTS"] is None:
+            config["TRUSTED_HOSTS"] = [parts.hostname, *LOOPBACK_NAMES]
+    elif not (config["TESTING"] or config["DEBUG"]):
+        missing.append(
+            "Set VOUCH_PUBLIC_URL to the address Vouch is reached at (for example "
+            "https://reviews.example.com): links in e-mails start with it."
+        )
+    return missing
 
 
 def register_extensions(app: Flask) -> None:

@@ -57,9 +57,12 @@ class Config:
     IDEMPOTENCY_KEY_HOURS = 48
     MIN_FILL_SECONDS = 3.0
     POW_MAX_NUMBER = 50_000
-    # Where Vouch is reached from outside; links in e-mails start with it. Without it,
-    # links use the address of the request that caused the e-mail.
+    # Where Vouch is reached from outside (https://reviews.example.com); every link in
+    # e-mails and QR codes starts with it, never with a request's Host header.
+    # Required outside debug and testing. Unless TRUSTED_HOSTS is set, only its host
+    # (and the loopback names, for local health checks) may be asked for.
     PUBLIC_URL: str | None = None
+    TRUSTED_HOSTS: list[str] | None = None
     # E-mail over SMTP (smtplib). Sending happens outside requests (widget.mail).
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25

@@ -4,7 +4,9 @@ page is one edit here."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, url_for
+
+DEVELOPMENT_URL = "http://127.0.0.1:5000"
 
 
 def confirm(token: str) -> str:
@@ -48,14 +50,10 @@ def join(token: str) -> str:
 
 
 def _absolute(endpoint: str, **values) -> str:
-    """The full URL of ``endpoint``: under PUBLIC_URL when set, else the request's host.
-
-    Outside a request (the CLI) PUBLIC_URL is needed; without it links point at the
-    local development address.
-    """
-    base = current_app.config["PUBLIC_URL"]
-    if base is None and has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = (base or "http://127.0.0.1:5000").rstrip("/")
+    """The full URL of ``endpoint`` under PUBLIC_URL, whoever asked and however: a
+    request's Host header never makes a link. Without PUBLIC_URL (debug and tests
+    only: the app refuses to start otherwise) links point at the development
+    address."""
+    base = (current_app.config["PUBLIC_URL"] or DEVELOPMENT_URL).rstrip("/")
     with current_app.test_request_context(base_url=base):
         return url_for(endpoint, _external=True, **values)

@@ -49,6 +49,8 @@ def make_live_app(tmp_path) -> Iterator:
         server = make_server("127.0.0.1", 0, app, threaded=True)
         started.append((app, _Thread(server)))
         app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+        # Links in e-mails lead to this server (read at request time).
+        app.config["PUBLIC_URL"] = app.config["LIVE_URL"]
         return app
 
     yield start

@@ -128,3 +128,11 @@ def test_a_versioned_script_is_cached_for_a_year(behind_nginx):
     status, headers, again = call(f"{front}/embed.js?v={version}")
     assert again == script and headers["X-Cache-Status"] == "HIT"
     assert "immutable" in headers["Cache-Control"]
+
+
+def test_requests_for_other_host_names_are_dropped(behind_nginx):
+    front, _ = behind_nginx
+    with pytest.raises(OSError):
+        call(f"{front}/healthz", headers={"Host": "evil.example"})
+    status, _, _ = call(f"{front}/healthz")
+    assert status == 200

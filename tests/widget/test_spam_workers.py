@@ -89,6 +89,7 @@ def server(tmp_path_factory):
     env = {
         **os.environ,
         "VOUCH_SECRET_KEY": secrets.token_hex(16),
+        "VOUCH_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "DATABASE_URL": database,
         "REDIS_URL": redis_url(),
         "VOUCH_RATELIMIT_KEY_PREFIX": f"test-{secrets.token_hex(4)}",
