@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 from flask import request
 from flask_babel import lazy_gettext as _l
 
@@ -32,12 +34,21 @@ def api_key() -> ApiKey:
 
 
 def safe_next(target: str | None) -> str | None:
-    """Return ``target`` if it is a path on this site, else None (no open redirects)."""
-    if (
-        target
-        and target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-    ):
-        return target
-    return None
+    """Return ``target`` if it is a path on this site, else None (no open redirects).
+
+    A path only: no scheme, no host, nothing a browser reads as one (``//``, a
+    backslash), and no whitespace or control characters anywhere, which browsers
+    drop or which break the Location header; the same once percent-decoded.
+    """
+    if not target or not all(_plain_path(form) for form in (target, unquote(target))):
+        return None
+    return target
+
+
+def _plain_path(target: str) -> bool:
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    if any(not c.isprintable() or c.isspace() for c in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
