@@ -139,7 +139,14 @@ def test_submit_over_the_size_limit_is_413(client, bakery):
         ("<b>Great</b> bread", "Great bread"),
         ("Nice<script>alert(1)</script> place", "Nice place"),
         ('<img src=x onerror="alert(1)">Tasty', "Tasty"),
-        ("Tom &amp; Jerry", "Tom & Jerry"),
+        ("Tom & Jerry", "Tom & Jerry"),
+        ("Tom &amp; Jerry", "Tom &amp; Jerry"),
+        (
+            "&lt;script&gt;alert(1)&lt;/script&gt;",
+            "&lt;script&gt;alert(1)&lt;/script&gt;",
+        ),
+        ("left \u202eright\u202c and \u2066isolated\u2069", "left right and isolated"),
+        ("family 👨\u200d👩\u200d👧 stays", "family 👨\u200d👩\u200d👧 stays"),
         ("Line one\r\nLine two", "Line one\nLine two"),
         ("Zero\u0000width\u0007chars", "Zerowidthchars"),
         ("Cafe\u0301 au lait", "Café au lait"),
@@ -158,6 +165,17 @@ def test_submit_folds_line_breaks_in_names(client, bakery):
     review = owner_view(client, bakery, response.get_json()["id"])
     assert review["author_name"] == "Ada Lovelace"
     assert review["title"] == "Good title"
+
+
+def test_names_and_titles_cannot_pass_for_others(client, bakery):
+    response = submit(
+        client,
+        author_name="Bakery\u200b \u202eowner\u202c",
+        title="Re\u200dply\ufeff from \u2067us\u2069",
+    )
+    review = owner_view(client, bakery, response.get_json()["id"])
+    assert review["author_name"] == "Bakery owner"
+    assert review["title"] == "Reply from us"
 
 
 def test_idempotency_key_replays_the_first_result(client, bakery):
