@@ -286,25 +286,106 @@ def _post(webhook: Webhook, delivery: WebhookDelivery) -> int:
 
 
 def _url_problems(url: str) -> list[str]:
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return [gettext("Leave spaces and control characters out of the address.")]
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return [gettext("Give an http:// or https:// address.")]
     if parts.username or parts.password:
         return [gettext("Leave the user name and password out of the address.")]
     try:
-        _safe_address(parts.hostname, parts.port or 443)
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        return [gettext("Give a port from 1 to 65535, or none.")]
+    try:
+        _safe_address(parts.hostname, port or 443)
     except UnsafeAddress as error:
         return [str(error)]
-    except ValueError:
-        return [gettext("Give an http:// or https:// address.")]
     return []
+
+
+# Never a webhook's destination, even where private addresses are allowed (tests,
+# an intranet): link-local addresses and the clouds' metadata services.
+ALWAYS_REFUSED = tuple(
+    ipaddress.ip_network(net)
+    for net in ("169.254.0.0/16", "fe80::/10", "100.100.100.200/32", "fd00:ec2::/32")
+)
+# The special-purpose address registries (IANA), beyond what ``is_global`` knows:
+# none of these is the public internet.
+SPECIAL = tuple(
+    ipaddress.ip_network(net)
+    for net in (
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "172.16.0.0/12",
+        "192.0.0.0/24",
+        "192.0.2.0/24",
+        "192.31.196.0/24",
+        "192.52.193.0/24",
+        "192.88.99.0/24",
+        "192.168.0.0/16",
+        "192.175.48.0/24",
+        "198.18.0.0/15",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "224.0.0.0/4",
+        "240.0.0.0/4",
+        "::/127",
+        "64:ff9b:1::/48",
+        "100::/64",
+        "2001::/23",
+        "2001:db8::/32",
+        "2002::/16",
+        "3fff::/20",
+        "5f00::/16",
+        "fc00::/7",
+        "fec0::/10",
+        "ff00::/8",
+    )
+)
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _forms(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list:
+    """``address`` and every IPv4 address it carries inside (IPv4-mapped, 6to4,
+    Teredo server and client, NAT64): each must be public."""
+    found = [address]
+    if address.version == 6:
+        inner = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+        if address in NAT64:
+            inner.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        found += [form for form in inner if form is not None]
+    return found
+
+
+def _refusal(address, allow_private: bool) -> str | None:
+    """Why webhooks may not go to ``address`` ("link-local", "private"), or None."""
+    forms = _forms(address)
+    if any(
+        form in net
+        for form in forms
+        for net in ALWAYS_REFUSED
+        if form.version == net.version
+    ):
+        return "link-local"
+    public = all(
+        form.is_global
+        and not form.is_multicast
+        and not any(form in net for net in SPECIAL if form.version == net.version)
+        for form in forms
+    )
+    return None if public or allow_private else "private"
 
 
 def _safe_address(host: str, port: int) -> str:
     """Resolve ``host``; return an address webhooks may reach, or raise."""
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror:
+    except (socket.gaierror, UnicodeError):
         raise UnsafeAddress(
             gettext("The host %(host)s cannot be found.", host=host)
         ) from None
@@ -312,9 +393,8 @@ def _safe_address(host: str, port: int) -> str:
     allow_private = current_app.config["WEBHOOK_ALLOW_PRIVATE"]
     for text in addresses:
         address = ipaddress.ip_address(text.split("%")[0])
-        if address.version == 6 and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if address.is_link_local:
+        refusal = _refusal(address, allow_private)
+        if refusal == "link-local":
             raise UnsafeAddress(
                 gettext(
                     "%(host)s is a link-local address (%(address)s); webhooks never go"
@@ -323,14 +403,7 @@ def _safe_address(host: str, port: int) -> str:
                     address=address,
                 )
             )
-        private = (
-            address.is_loopback
-            or address.is_private
-            or address.is_reserved
-            or address.is_multicast
-            or address.is_unspecified
-        )
-        if private and not allow_private:
+        if refusal == "private":
             raise UnsafeAddress(
                 gettext(
                     "%(host)s is a private or local address (%(address)s); webhooks go"

@@ -149,6 +149,26 @@ def test_bad_webhooks_get_field_messages(hook_app, body, field):
         "http://[::1]/",
         "http://169.254.169.254/latest/meta-data/",
         "http://[::ffff:169.254.169.254]/",
+        # The same addresses wrapped in IPv6: mapped, 6to4, Teredo, NAT64.
+        "http://[::ffff:7f00:1]/",
+        "http://[2002:7f00:1::]/",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
+        "http://[64:ff9b::7f00:1]/",
+        "http://[64:ff9b::a00:8]/",
+        # The rest of the special-purpose registries.
+        "http://100.64.0.1/",
+        "http://100.100.100.200/",
+        "http://192.0.0.170/",
+        "http://198.18.0.1/",
+        "http://240.0.0.1/",
+        "http://224.0.0.251/",
+        "http://0.0.0.0/",
+        "http://[::]/",
+        "http://[fec0::1]/",
+        "http://[fd12:3456::1]/",
+        "http://[ff02::1]/",
+        "http://[2001:db8::1]/",
+        "http://[100::1]/",
     ],
 )
 def test_private_and_local_addresses_are_refused(make_app, url):
@@ -162,11 +182,57 @@ def test_private_and_local_addresses_are_refused(make_app, url):
     assert "webhooks" in response.get_json()["errors"]["url"][0]
 
 
-def test_link_local_is_refused_even_when_private_addresses_are_allowed(hook_app):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/",
+        "http://[fe80::1]/",
+        "http://100.100.100.200/",
+        "http://[::ffff:a9fe:a9fe]/",
+        "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[2002:a9fe:a9fe::]/",
+    ],
+)
+def test_link_local_is_refused_even_when_private_addresses_are_allowed(hook_app, url):
     app, key = hook_app
-    response = add(app.test_client(), key, "http://169.254.169.254/")
+    response = add(app.test_client(), key, url)
     assert response.status_code == 422
     assert "link-local" in response.get_json()["errors"]["url"][0]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://93.184.215.14/hook",
+        "https://[2606:4700::1111]/",
+        "http://[64:ff9b::5db8:d70e]/",
+    ],
+)
+def test_public_addresses_are_accepted(make_app, url):
+    app = make_app()
+    from tests.builders import make_api_key, make_business
+
+    make_business(app)
+    key = make_api_key(app)
+    assert add(app.test_client(), key, url).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://example.com/a b", "spaces and control characters"),
+        ("https://example.com/\x00", "spaces and control characters"),
+        ("https://exa\tmple.com/", "spaces and control characters"),
+        ("https://example.com:99999/", "port from 1 to 65535"),
+        ("https://example.com:0/", "port from 1 to 65535"),
+        ("https://example.com:http/", "port from 1 to 65535"),
+    ],
+)
+def test_malformed_webhook_urls_are_refused_with_a_message(hook_app, url, message):
+    app, key = hook_app
+    response = add(app.test_client(), key, url)
+    assert response.status_code == 422
+    assert message in response.get_json()["errors"]["url"][0]
 
 
 def test_addresses_are_checked_again_at_delivery(hook_app, receiver):
