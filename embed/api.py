@@ -20,7 +20,6 @@ from widget.api_keys import key_from_authorization
 from widget.businesses import current_version, find_business
 from widget.disclosure import disclosure_text
 from widget.errors import Unauthorized, ValidationFailed
-from widget.extensions import limiter
 from widget.http import json_body
 from widget.listing import published_review, review_page
 from widget.models import Business, ReviewStatus
@@ -179,13 +178,13 @@ def submit(slug: str):
 
 
 @bp.post("/businesses/<slug>/reviews/<int:review_id>/reports")
-@limiter.limit(lambda: current_app.config["REPORT_RATE_LIMIT"])
+@reports.limited
 def report(slug: str, review_id: int):
     """A visitor reports a published review; the owner sees it in the panel."""
     business = find_business(slug)
     review = published_review(business, review_id)
     data = report_schema.load(json_body(current_app.config["MAX_SUBMISSION_BYTES"]))
-    filed = reports.file(business, review, data)
+    filed = reports.file(business, review, data, client_address=request.remote_addr)
     return jsonify(id=filed.id), 201
 
 

@@ -148,6 +148,7 @@ def report(slug: str, review_id: int):
 
 
 @bp.post("/r/<slug>/reviews/<int:review_id>/report")
+@reports.limited
 def file_report(slug: str, review_id: int):
     business = find_business(slug)
     _speak(business)
@@ -157,7 +158,7 @@ def file_report(slug: str, review_id: int):
         data = report_schema.load(
             {key: value for key, value in values.items() if value}
         )
-        reports.file(business, review, data)
+        reports.file(business, review, data, client_address=request.remote_addr)
     except ValidationError as error:
         return _report_page(business, review, values, plain_messages(error.messages))
     return render_template(

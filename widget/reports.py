@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from widget import webhooks
 from widget.database import write_transaction
 from widget.errors import NotFound
-from widget.extensions import db
+from widget.extensions import db, limiter
 from widget.models import Business, Report, Review, ReviewStatus, utcnow
+from widget.privacy import ip_hash
 
 # What a visitor can report; shown in the visitor's language.
 REASONS = {
@@ -28,11 +30,50 @@ REASONS = {
 }
 
 
-def file(business: Business, review: Review, data: dict[str, Any]) -> Report:
-    """Record a report of a published ``review``."""
+def _report_limit() -> str:
+    return current_app.config["REPORT_RATE_LIMIT"]
+
+
+# Every door that takes reports (the widget's API, the hosted report page) counts in
+# this one scope, per client.
+_LIMIT = limiter.shared_limit(
+    _report_limit,
+    scope="report",
+    methods=["POST"],
+    error_message="Too many reports from your connection. Try again later.",
+)
+
+
+def limited(view):
+    """Decorate a view that takes reports with the shared per-client limit."""
+    return _LIMIT(view)
+
+
+def file(
+    business: Business,
+    review: Review,
+    data: dict[str, Any],
+    *,
+    client_address: str | None = None,
+) -> Report:
+    """Record a report of a published ``review``. The same client reporting the same
+    review again while its report is open is counted once: the open report is
+    returned."""
     now = utcnow()
+    reporter = ip_hash(client_address)
     with write_transaction() as session:
+        if reporter is not None:
+            earlier = session.scalar(
+                db.select(Report).where(
+                    Report.review_id == review.id,
+                    Report.ip_hash == reporter,
+                    Report.resolved_at.is_(None),
+                )
+            )
+            if earlier is not None:
+                return earlier
         report = Report(
+            ip_hash=reporter,
             business_id=business.id,
             review_id=review.id,
             reason=data["reason"],

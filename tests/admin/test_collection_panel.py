@@ -11,6 +11,8 @@ import segno
 
 from tests.builders import (
     csrf_from,
+    make_api_key,
+    make_business,
     make_review,
     post_action,
     queue_page,
@@ -172,6 +174,42 @@ def test_hosted_page_report_form(client, owner):
     done = client.post(path, data={"reason": "fake", "note": "Not a customer"})
     assert done.status_code == 200
     assert "will look at this review" in done.get_data(as_text=True)
+
+
+def test_reports_through_either_door_share_one_limit(make_app):
+    app = make_app(REPORT_RATE_LIMIT="2 per hour")
+    make_business(app)
+    key = make_api_key(app)
+    client = app.test_client()
+    review_id = make_review(client, key)
+    path = f"/r/bakery/reviews/{review_id}/report"
+    assert report(client, review_id).status_code == 201
+    assert client.post(path, data={"reason": "fake"}).status_code == 200
+    assert report(client, review_id).status_code == 429
+    refused = client.post(path, data={"reason": "fake"})
+    assert refused.status_code == 429
+    assert "Too many reports" in refused.get_data(as_text=True)
+
+
+def test_one_client_reporting_a_review_again_is_counted_once(signed_in, owner):
+    review_id = make_review(signed_in, owner)
+    first = report(signed_in, review_id, note="first")
+    again = report(signed_in, review_id, note="again")
+    hosted = signed_in.post(
+        f"/r/bakery/reviews/{review_id}/report", data={"reason": "fake"}
+    )
+    assert first.status_code == again.status_code == 201
+    assert hosted.status_code == 200
+    assert again.get_json()["id"] == first.get_json()["id"]
+    other = signed_in.post(
+        f"/api/v1/businesses/bakery/reviews/{review_id}/reports",
+        json={"reason": "fake", "note": "someone else"},
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+    )
+    assert other.status_code == 201
+    page = queue_page(signed_in, "reported").get_data(as_text=True)
+    assert page.count('class="report"') == 2
+    assert "someone else" in page and "again" not in page
 
 
 def test_audit_log_page_shows_who_did_what_and_why_a_page_at_a_time(signed_in, owner):

@@ -248,6 +248,9 @@ class Report(db.Model):
     reason: Mapped[str] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(String(1000))
     email: Mapped[str | None] = mapped_column(String(254))
+    # The reporter's address as a keyed hash (widget.privacy): one client's repeats
+    # of a report are counted once.
+    ip_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     resolution: Mapped[ReportResolution | None] = mapped_column(
