@@ -239,6 +239,8 @@ class Mailbox:
     port: int
     messages: list[EmailMessage]
     recipients: list[str] = field(default_factory=list)
+    # Each message as it came over the wire.
+    raw: list[bytes] = field(default_factory=list)
 
     def wait_for(self, count: int, timeout: float = 15.0) -> list[EmailMessage]:
         deadline = time.monotonic() + timeout
@@ -259,6 +261,7 @@ def smtp_server(*, smtputf8: bool = False) -> Iterator[Mailbox]:
 
     received: list[EmailMessage] = []
     recipients: list[str] = []
+    raw: list[bytes] = []
 
     class Handler:
         async def handle_RCPT(self, server, session, envelope, address, options):
@@ -274,6 +277,7 @@ def smtp_server(*, smtputf8: bool = False) -> Iterator[Mailbox]:
         async def handle_DATA(self, server, session, envelope):
             message = message_from_bytes(envelope.content, policy=default_policy)
             recipients.extend(envelope.rcpt_tos)
+            raw.append(envelope.original_content or envelope.content)
             received.append(message)
             return "250 Message accepted for delivery"
 
@@ -285,7 +289,7 @@ def smtp_server(*, smtputf8: bool = False) -> Iterator[Mailbox]:
     )
     controller.start()
     try:
-        yield Mailbox("127.0.0.1", port, received, recipients)
+        yield Mailbox("127.0.0.1", port, received, recipients, raw)
     finally:
         controller.stop()
 

@@ -25,7 +25,7 @@ from widget.businesses import LOCALES
 from widget.database import write_transaction
 from widget.errors import LinkProblem, ValidationFailed
 from widget.extensions import db
-from widget.models import Business, Invitation, MailOptOut, utcnow
+from widget.models import Business, Invitation, MailOptOut, possible_id, utcnow
 from widget.schemas import EmailAddress, PlainText
 
 COLUMNS = ("name", "email", "order_reference", "order_date", "language")
@@ -232,19 +232,18 @@ def _opted_out(business_id: int, email: str) -> bool:
 
 
 def unsubscribe_target(token: str) -> tuple[Business, str]:
-    """The business and address an unsubscribe link names."""
+    """The business and address an unsubscribe link is for (its invitation's)."""
     try:
         payload, _ = tokens.read("unsubscribe", token, 10 * 365 * 86400)
     except (tokens.TokenExpired, tokens.TokenInvalid):
         raise LinkProblem(INVALID_LINK, status=404) from None
-    business = (
-        db.session.get(Business, payload.get("b"))
-        if isinstance(payload, dict)
-        else None
-    )
-    if business is None or not isinstance(payload.get("e"), str):
+    invitation = None
+    named = payload.get("i") if isinstance(payload, dict) else None
+    if isinstance(named, int) and possible_id(named):
+        invitation = db.session.get(Invitation, named)
+    if invitation is None or invitation.business_id != payload.get("b"):
         raise LinkProblem(INVALID_LINK, status=404)
-    return business, payload["e"]
+    return invitation.business, invitation.email
 
 
 def opt_out(business: Business, email: str) -> None:

@@ -10,6 +10,7 @@ them with ``smtplib`` and records the outcome. It is called by the background ro
 
 from __future__ import annotations
 
+import email.policy
 import logging
 import smtplib
 import ssl
@@ -114,17 +115,22 @@ def _refused_for_good(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
 
 
+# Headers as they are, up to the 998 characters a line may have (RFC 5322): a long
+# List-Unsubscribe URL must not be folded into RFC 2047 words mail clients ignore.
+HEADERS = email.policy.default.clone(max_line_length=998)
+
+
 def _send(message: OutboxMessage) -> None:
     config = current_app.config
-    email = EmailMessage()
-    email["From"] = config["MAIL_DEFAULT_SENDER"]
-    email["To"] = addresses.for_smtp(message.to_address)
-    email["Subject"] = message.subject
-    email["Message-ID"] = make_msgid(domain="vouch")
+    outgoing = EmailMessage(policy=HEADERS)
+    outgoing["From"] = config["MAIL_DEFAULT_SENDER"]
+    outgoing["To"] = addresses.for_smtp(message.to_address)
+    outgoing["Subject"] = message.subject
+    outgoing["Message-ID"] = make_msgid(domain="vouch")
     for name, value in message.headers.items():
-        email[name] = value
-    email.set_content(message.text_body)
-    email.add_alternative(message.html_body, subtype="html")
+        outgoing[name] = value
+    outgoing.set_content(message.text_body)
+    outgoing.add_alternative(message.html_body, subtype="html")
     timeout = config["MAIL_TIMEOUT"]
     server, port = config["MAIL_SERVER"], config["MAIL_PORT"]
     if config["MAIL_USE_SSL"]:
@@ -140,4 +146,4 @@ def _send(message: OutboxMessage) -> None:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         # An address with non-ASCII characters goes out with SMTPUTF8, or raises
         # SMTPNotSupportedError where the server does not offer it.
-        smtp.send_message(email)
+        smtp.send_message(outgoing)

@@ -82,8 +82,10 @@ def invitation(
 ) -> None:
     """Invite a customer (or remind them once) to review ``business``."""
     token = invitation_token(invite)
+    # The token names the invitation, not the address: links are read by scanners,
+    # proxies and logs.
     unsubscribe = links.unsubscribe(
-        tokens.sign("unsubscribe", {"b": business.id, "e": invite.email})
+        tokens.sign("unsubscribe", {"b": business.id, "i": invite.id})
     )
     with force_locale(invite.locale):
         subject = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gc
 import re
 import time
@@ -194,6 +195,35 @@ def test_unsubscribed_customers_are_skipped_and_reported(shop, mailbox):
     html = again.get_data(as_text=True)
     assert "1 invited." in html
     assert "1 skipped because they asked for no more invitations" in html
+
+
+def test_unsubscribing_is_a_plain_one_click_link_that_hides_the_address(shop, mailbox):
+    app, client = shop
+    upload(client, "name,email\nGrace Hopper,grace@example.com\n")
+    send_mail(app)
+    mailbox.wait_for(1)
+    raw = mailbox.raw[0].decode()
+    found = re.search(r"^List-Unsubscribe: <(https://[^>\s]+)>\r?$", raw, re.M)
+    assert found, "a plain <https://…> header on one line, no encoded words"
+    assert re.search(
+        r"^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$", raw, re.M
+    )
+    url = found.group(1)
+    token = url.rsplit("/", 1)[1]
+    payload = token.split(".")[0]
+    readable = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    assert b"grace" not in readable.lower()
+    # RFC 8058: the mail client POSTs the one-click body to the URL.
+    done = app.test_client().post(
+        local(url),
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert done.status_code == 200
+    again = upload(client, "name,email\nGrace Hopper,grace@example.com\n")
+    assert "skipped because they asked for no more invitations" in again.get_data(
+        as_text=True
+    )
 
 
 @pytest.mark.parametrize(
