@@ -27,6 +27,7 @@ from bench import (
     dashboard,
     databases,
     durability,
+    links,
     nginx,
     pages,
     paint,
@@ -46,6 +47,8 @@ def main() -> None:
     scales = _scales(os.environ.get("BENCH_SCALES"))
     _machine()
     sizes.report()
+    print("Spam check, link scan of a 5,000-character body (target < 10 ms):")
+    links.report()
     with tempfile.TemporaryDirectory() as folder:
         small = databases.app_for(f"sqlite:///{folder}/paint.sqlite")
         seed(small, "small", 1_000)
