@@ -1,5 +1,5 @@
 """The admin panel's blueprint: what every panel page shares (the user's language,
-names for statuses and roles, security headers, refused actions answered with a
+names for statuses and roles, never cached, refused actions answered with a
 message), and the pages, one module per thing the owner manages."""
 
 from __future__ import annotations
@@ -70,13 +70,8 @@ def panel_names() -> dict:
 
 
 @bp.after_request
-def security_headers(response):
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
-        "form-action 'self'; base-uri 'none'; object-src 'none'"
-    )
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
+def never_stored(response):
+    """Panel pages are one user's: no cache keeps them (security headers are set
+    for every page in ``widget.headers``)."""
     response.headers.setdefault("Cache-Control", "no-store")
     return response

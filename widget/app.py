@@ -14,7 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from widget import i18n, operations, worker
+from widget import headers, i18n, operations, worker
 from widget.config import (
     DEFAULT_SECRET_KEY,
     Config,
@@ -127,6 +127,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     i18n.init_app(app)
     worker.init_app(app)
+    headers.init_app(app)
     app.jinja_env.globals["platform_label"] = platform_label
 
 
