@@ -85,12 +85,13 @@ def test_moderators_cannot_change_settings(app, client, owner):
 
 
 @pytest.mark.parametrize("kind", ["svg", "png"])
-def test_qr_code_of_the_hosted_page(signed_in, owner, kind):
+def test_qr_code_of_the_hosted_page(app, signed_in, owner, kind):
+    app.config["PUBLIC_URL"] = "https://reviews.bakery.example"
     response = signed_in.get(f"/admin/b/bakery/qr.{kind}")
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     expected = io.BytesIO()
-    segno.make("http://localhost/r/bakery", error="m").save(
+    segno.make("https://reviews.bakery.example/r/bakery", error="m").save(
         expected,
         kind=kind,
         **(
