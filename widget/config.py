@@ -55,6 +55,8 @@ class Config:
     # A submission's Idempotency-Key is remembered this long; a retry after that
     # counts as a new submission.
     IDEMPOTENCY_KEY_HOURS = 48
+    # Sent (or given-up) e-mails are kept this long, for the panel, then deleted.
+    OUTBOX_KEEP_DAYS = 30
     MIN_FILL_SECONDS = 3.0
     POW_MAX_NUMBER = 50_000
     # Where Vouch is reached from outside (https://reviews.example.com); every link in

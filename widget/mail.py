@@ -36,6 +36,7 @@ def enqueue(
     template: str,
     business_id: int | None = None,
     invitation_id: int | None = None,
+    review_id: int | None = None,
     headers: dict[str, str] | None = None,
     **context,
 ) -> OutboxMessage:
@@ -52,6 +53,7 @@ def enqueue(
         headers=headers or {},
         business_id=business_id,
         invitation_id=invitation_id,
+        review_id=review_id,
         next_attempt_at=utcnow(),
     )
     db.session.add(message)

@@ -134,7 +134,7 @@ def send_test(business: Business, webhook_id: int) -> None:
     """Queue a ``ping`` event to one webhook."""
     with write_transaction():
         webhook = find(business, webhook_id)
-        _queue(webhook, TEST_EVENT, {"business": {"slug": business.slug}})
+        _queue(webhook, TEST_EVENT, {"business": {"slug": business.slug}}, None)
     wake_after_commit()
 
 
@@ -167,13 +167,15 @@ def emit(business_id: int, event: str, review: Review) -> None:
     queued = False
     for webhook in hooks:
         if event in webhook.events:
-            _queue(webhook, event, payload)
+            _queue(webhook, event, payload, review.id)
             queued = True
     if queued:
         wake_after_commit()
 
 
-def _queue(webhook: Webhook, event: str, payload: dict[str, Any]) -> None:
+def _queue(
+    webhook: Webhook, event: str, payload: dict[str, Any], review_id: int | None
+) -> None:
     body = {
         "id": secrets.token_hex(8),
         "event": event,
@@ -184,6 +186,7 @@ def _queue(webhook: Webhook, event: str, payload: dict[str, Any]) -> None:
         WebhookDelivery(
             webhook_id=webhook.id,
             event=event,
+            review_id=review_id,
             body=json.dumps(body, separators=(",", ":"), ensure_ascii=False),
             next_attempt_at=utcnow(),
         )

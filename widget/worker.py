@@ -3,9 +3,9 @@ guarded step.
 
 Each round queues due reminders (and, once an hour, the daily digests), delivers
 e-mail and webhook events until none is due, and once an hour forgets spent one-time
-tokens and old idempotency keys and erases personal data past each business's
-retention period. A
-job that fails is logged with its name and rolled back; the others still run.
+tokens, old idempotency keys and e-mails sent long ago, and erases personal data
+past each business's retention period. A job that fails is logged with its name and
+rolled back; the others still run.
 ``flask send-mail`` runs one round with the hourly jobs; each app process runs rounds
 in its background thread (``widget.background``).
 """
@@ -23,7 +23,7 @@ from widget import invitations, mail, notices, spam, webhooks
 from widget.background import EXTENSION, BackgroundThread
 from widget.extensions import db
 from widget.models import utcnow
-from widget.reviews import forget_idempotency_keys, purge_expired
+from widget.reviews import forget_idempotency_keys, forget_old_mail, purge_expired
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,7 @@ JOBS: tuple[tuple[str, Callable[[], object], bool], ...] = (
     ("spent tokens", lambda: spam.forget_spent(utcnow()), True),
     ("idempotency keys", lambda: forget_idempotency_keys(utcnow()), True),
     ("retention", purge_expired, True),
+    ("old mail", forget_old_mail, True),
 )
 
 

@@ -86,6 +86,9 @@ class OutboxMessage(db.Model):
     html_body: Mapped[str] = mapped_column(Text)
     headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     invitation_id: Mapped[int | None] = mapped_column(Integer)
+    # The review the message is about (its author's or the team's news of it), so
+    # that erasing the review erases the message too.
+    review_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -124,6 +127,8 @@ class WebhookDelivery(db.Model):
         ForeignKey("webhooks.id", ondelete="CASCADE")
     )
     event: Mapped[str] = mapped_column(String(32))
+    # The review the event is about, if any (erasing it erases its deliveries).
+    review_id: Mapped[int | None] = mapped_column(Integer, index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

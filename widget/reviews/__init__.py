@@ -10,6 +10,7 @@ and never write review rows themselves.
 from widget.reviews.erasure import (
     anonymise_review,
     delete_review,
+    forget_old_mail,
     forget_subject,
     purge_expired,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "delete_review",
     "feature_review",
     "forget_idempotency_keys",
+    "forget_old_mail",
     "forget_subject",
     "import_step",
     "moderate_review",
