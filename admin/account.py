@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
 from admin.feedback import business_for, confirmed
-from admin.forms import DisableTwoFactorForm, EnableTwoFactorForm
+from admin.forms import DisableTwoFactorForm, EnableTwoFactorForm, PasswordForm
 from widget import two_factor
 from widget.access import Permission
-from widget.accounts import memberships_of, set_locale, set_notify
+from widget.accounts import change_password, memberships_of, set_locale, set_notify
 from widget.errors import VouchError
 from widget.i18n import ADMIN_LOCALES, LANGUAGE_NAMES, panel_locale, use_locale
 from widget.models import Notify
@@ -66,13 +66,16 @@ def two_factor_on():
     form = EnableTwoFactorForm()
     if not form.validate_on_submit():
         return _page(form, DisableTwoFactorForm(), status=422)
+    user = current_user._get_current_object()
     try:
         secret = session.get("totp_setup") or ""
-        codes = two_factor.enable(current_user, secret, form.code.data)
+        codes = two_factor.enable(user, secret, form.code.data, form.password.data)
     except VouchError as error:
-        form.code.errors = [error.message]
+        for name, messages in (error.errors or {"code": [error.message]}).items():
+            getattr(form, name).errors = messages
         return _page(form, DisableTwoFactorForm(), status=422)
     session.pop("totp_setup", None)
+    login_user(user)  # this browser stays signed in; every other one is out
     flash(_("Two-factor login is on."), "success")
     return _page(form, DisableTwoFactorForm(), codes=codes)
 
@@ -82,17 +85,48 @@ def two_factor_off():
     form = DisableTwoFactorForm()
     if not form.validate_on_submit():
         return _page(EnableTwoFactorForm(), form, status=422)
+    user = current_user._get_current_object()
     try:
-        two_factor.disable(current_user, form.password.data, form.code.data)
+        two_factor.disable(user, form.password.data, form.code.data)
     except VouchError as error:
         for name, messages in (error.errors or {}).items():
             getattr(form, name).errors = messages
         return _page(EnableTwoFactorForm(), form, status=422)
+    login_user(user)
     flash(_("Two-factor login is off."), "success")
     return redirect(url_for("admin.account"), code=303)
 
 
-def _page(enable_form, disable_form, *, codes=None, status: int = 200):
+@login_required
+def password():
+    """A new password, after the current one; every other session ends."""
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        return _page(status=422, password_form=form)
+    user = current_user._get_current_object()
+    try:
+        change_password(user, form.current_password.data, form.new_password.data)
+    except VouchError as error:
+        for name, messages in (error.errors or {}).items():
+            getattr(form, name).errors = messages
+        return _page(status=422, password_form=form)
+    login_user(user)
+    flash(
+        _("Your password is changed; you were signed out everywhere else."), "success"
+    )
+    return redirect(url_for("admin.account"), code=303)
+
+
+def _page(
+    enable_form=None,
+    disable_form=None,
+    *,
+    codes=None,
+    status: int = 200,
+    password_form=None,
+):
+    enable_form = enable_form or EnableTwoFactorForm()
+    disable_form = disable_form or DisableTwoFactorForm()
     qr = secret = None
     if not current_user.totp_secret and codes is None:
         secret = session.setdefault("totp_setup", two_factor.new_secret())
@@ -104,6 +138,7 @@ def _page(enable_form, disable_form, *, codes=None, status: int = 200):
         languages={code: LANGUAGE_NAMES[code] for code in ADMIN_LOCALES},
         enable_form=enable_form,
         disable_form=disable_form,
+        password_form=password_form or PasswordForm(),
         qr=qr,
         secret=secret,
         codes=codes,
@@ -113,6 +148,7 @@ def _page(enable_form, disable_form, *, codes=None, status: int = 200):
 def register(bp: Blueprint) -> None:
     bp.add_url_rule("/account", view_func=account)
     bp.add_url_rule("/account/language", view_func=account_language, methods=["POST"])
+    bp.add_url_rule("/account/password", view_func=password, methods=["POST"])
     bp.add_url_rule("/account/notify", view_func=account_notify, methods=["POST"])
     bp.add_url_rule("/account/two-factor", view_func=two_factor_on, methods=["POST"])
     bp.add_url_rule(

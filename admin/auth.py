@@ -7,9 +7,10 @@ from urllib.parse import unquote, urlsplit
 from flask import request
 from flask_babel import lazy_gettext as _l
 
+from widget.accounts import user_for_session
 from widget.api_keys import key_from_authorization
 from widget.errors import Unauthorized
-from widget.extensions import db, login_manager
+from widget.extensions import login_manager
 from widget.models import ApiKey, User
 
 
@@ -21,8 +22,9 @@ def init_login() -> None:
     login_manager.user_loader(load_user)
 
 
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(value: str) -> User | None:
+    """The signed-in user, while the session's token is still theirs."""
+    return user_for_session(value)
 
 
 def api_key() -> ApiKey:

@@ -46,8 +46,20 @@ class CodeForm(FlaskForm):
 
 
 class EnableTwoFactorForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(), Length(max=1024)]
+    )
     code = StringField(
         _l("Code from your app"), validators=[DataRequired(), Length(max=32)]
+    )
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=1024)]
+    )
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(max=1024)]
     )
 
 

@@ -22,7 +22,7 @@ from admin.auth import safe_next
 from admin.forms import CodeForm, ConfirmForm, LoginForm
 from widget import two_factor
 from widget.access import businesses_of
-from widget.accounts import authenticate
+from widget.accounts import authenticate, end_sessions, normalise_email
 from widget.extensions import db, limiter
 from widget.models import User
 
@@ -34,7 +34,37 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """The account a sign-in is for: the e-mail typed, or the user of the pending
+    two-factor step; counted alike whether the account exists or not."""
+    pending = session.get("pending_login")
+    if request.endpoint == "admin.login_code" and pending:
+        return f"account-user:{pending['user']}"
+    return "account:" + normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response) -> bool:
+    return response.status_code == 401
+
+
+# Per address (any account) and per account (any address): only failed tries count
+# against the account, in growing windows.
+_PER_ACCOUNT = limiter.limit(
+    _account_limit,
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    error_message="Too many failed sign-ins for this account. Wait a while and try "
+    "again.",
+)
+
+
 @limiter.limit(_login_limit, methods=["POST"])
+@_PER_ACCOUNT
 def login():
     form = LoginForm(next=request.args.get("next"))
     if not form.validate_on_submit():
@@ -57,6 +87,7 @@ def login():
 
 
 @limiter.limit(_login_limit, methods=["POST"])
+@_PER_ACCOUNT
 def login_code():
     """The second step of signing in, for users with two-factor login."""
     pending = session.get("pending_login")
@@ -80,6 +111,8 @@ def login_code():
 @login_required
 def logout():
     if ConfirmForm().validate_on_submit():
+        # Ends this user's every session: a copied cookie stops working too.
+        end_sessions(current_user._get_current_object())
         logout_user()
         flash(_("You are signed out."), "info")
     return redirect(url_for("admin.login"))

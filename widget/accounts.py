@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext
@@ -10,7 +12,15 @@ from widget import addresses
 from widget.database import write_transaction
 from widget.errors import Conflict, ValidationFailed
 from widget.extensions import db
-from widget.models import Business, Membership, Notify, Role, User, utcnow
+from widget.models import (
+    Business,
+    Membership,
+    Notify,
+    Role,
+    User,
+    new_session_token,
+    utcnow,
+)
 
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
@@ -61,6 +71,48 @@ def authenticate(email: str, password: str) -> User | None:
             user.password_hash = _hasher.hash(password)
         user.last_login_at = utcnow()
     return user
+
+
+def end_sessions(user: User) -> None:
+    """End every session of ``user`` (every browser, every remember cookie): a new
+    session token, which the old cookies do not carry. Sign the current browser in
+    again afterwards where it should stay signed in."""
+    with write_transaction() as session:
+        locked = session.scalar(
+            db.select(User).where(User.id == user.id).with_for_update()
+        )
+        locked.session_token = new_session_token()
+    user.session_token = locked.session_token
+
+
+def user_for_session(value: str) -> User | None:
+    """The user a session names (``id:token``), if the token is still theirs."""
+    user_id, _, token = value.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one; every other session of
+    ``user`` ends. Raises ``ValidationFailed`` with field messages."""
+    if not check_password(user, current):
+        raise ValidationFailed(
+            gettext("That password is not right."),
+            {"current_password": [gettext("That password is not right.")]},
+        )
+    if len(new) < MIN_PASSWORD_LENGTH:
+        message = gettext("Use at least %(num)s characters.", num=MIN_PASSWORD_LENGTH)
+        raise ValidationFailed(message, {"new_password": [message]})
+    with write_transaction() as session:
+        locked = session.scalar(
+            db.select(User).where(User.id == user.id).with_for_update()
+        )
+        locked.password_hash = _hasher.hash(new)
+    end_sessions(user)
 
 
 def check_password(user: User, password: str) -> bool:

@@ -48,6 +48,9 @@ class Config:
     # All submissions to one business, from everywhere.
     SUBMIT_BUSINESS_RATE_LIMIT = "60 per hour"
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Failed sign-ins per account (known or not, so the answer tells nothing), in
+    # windows that make each further try wait longer.
+    ACCOUNT_LOGIN_RATE_LIMIT = "5 per minute;10 per 10 minutes;20 per hour;40 per day"
     REPORT_RATE_LIMIT = "10 per hour"
     # Spam defences (widget.spam): how long a form may stay open, how quickly people
     # can fill one in, and how much work the optional proof-of-work challenge asks.

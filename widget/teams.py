@@ -12,7 +12,12 @@ from datetime import timedelta
 from flask_babel import gettext
 
 from widget import addresses, links, mail, tokens
-from widget.accounts import MIN_PASSWORD_LENGTH, create_user, normalise_email
+from widget.accounts import (
+    MIN_PASSWORD_LENGTH,
+    create_user,
+    end_sessions,
+    normalise_email,
+)
 from widget.actors import Actor
 from widget.database import write_transaction
 from widget.errors import Conflict, LinkProblem, NotFound, ValidationFailed
@@ -158,6 +163,9 @@ def remove(business: Business, user_id: int) -> None:
                     gettext("A business needs an owner; add another one first.")
                 )
         session.delete(membership)
+        removed = membership.user
+    # Whatever they had open of this business's panel ends now.
+    end_sessions(removed)
 
 
 def user_by_email(email: str) -> User | None:

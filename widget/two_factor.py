@@ -16,7 +16,7 @@ import pyotp
 import segno
 from flask_babel import gettext
 
-from widget.accounts import check_password
+from widget.accounts import check_password, end_sessions
 from widget.database import write_transaction
 from widget.errors import ValidationFailed
 from widget.extensions import db
@@ -37,9 +37,10 @@ def setup_qr(user: User, secret: str) -> str:
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
 
 
-def enable(user: User, secret: str, code: str) -> list[str]:
-    """Turn two-factor login on once ``code`` matches ``secret``; return the recovery
-    codes (shown once)."""
+def enable(user: User, secret: str, code: str, password: str) -> list[str]:
+    """Turn two-factor login on once ``code`` matches ``secret`` and ``password`` is
+    the user's; return the recovery codes (shown once). Every session ends."""
+    _check_password(user, password)
     step = _matching_step(secret, code)
     if step is None:
         raise ValidationFailed(WRONG_CODE, {"code": [WRONG_CODE]})
@@ -49,16 +50,14 @@ def enable(user: User, secret: str, code: str) -> list[str]:
         locked.totp_secret = secret
         locked.totp_last_step = step
         locked.recovery_codes = [_hash(code) for code in codes]
+    end_sessions(user)
     return codes
 
 
 def disable(user: User, password: str, code: str) -> None:
-    """Turn two-factor login off; needs the password and a current code."""
-    if not check_password(user, password):
-        raise ValidationFailed(
-            gettext("That password is not right."),
-            {"password": [gettext("That password is not right.")]},
-        )
+    """Turn two-factor login off; needs the password and a current code. Every
+    session ends."""
+    _check_password(user, password)
     if not verify(user, code):
         raise ValidationFailed(WRONG_CODE, {"code": [WRONG_CODE]})
     with write_transaction():
@@ -66,6 +65,7 @@ def disable(user: User, password: str, code: str) -> None:
         locked.totp_secret = None
         locked.totp_last_step = None
         locked.recovery_codes = []
+    end_sessions(user)
 
 
 def verify(user: User, code: str) -> bool:
@@ -86,6 +86,14 @@ def verify(user: User, code: str) -> bool:
             locked.recovery_codes = [c for c in locked.recovery_codes if c != hashed]
             return True
     return False
+
+
+def _check_password(user: User, password: str) -> None:
+    if not check_password(user, password):
+        raise ValidationFailed(
+            gettext("That password is not right."),
+            {"password": [gettext("That password is not right.")]},
+        )
 
 
 def _matching_step(secret: str, code: str) -> int | None:

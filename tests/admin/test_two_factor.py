@@ -19,14 +19,25 @@ def enable(client) -> tuple[str, list[str]]:
     assert 'src="data:image/svg+xml' in page
     wrong = client.post(
         "/admin/account/two-factor",
-        data={"csrf_token": csrf_from(page), "code": "000000"},
+        data={"csrf_token": csrf_from(page), "password": PASSWORD, "code": "000000"},
     )
     assert wrong.status_code == 422
     assert "That code is not right" in wrong.get_data(as_text=True)
+    no_password = client.post(
+        "/admin/account/two-factor",
+        data={
+            "csrf_token": csrf_from(page),
+            "password": "not the password",
+            "code": pyotp.TOTP(secret).now(),
+        },
+    )
+    assert no_password.status_code == 422
+    assert "That password is not right." in no_password.get_data(as_text=True)
     done = client.post(
         "/admin/account/two-factor",
         data={
             "csrf_token": csrf_from(page),
+            "password": PASSWORD,
             "code": pyotp.TOTP(secret).now(),
         },
     )

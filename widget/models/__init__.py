@@ -15,7 +15,15 @@ from widget.models.collection import (
     Webhook,
     WebhookDelivery,
 )
-from widget.models.people import ApiKey, Membership, Notify, Role, TeamInvitation, User
+from widget.models.people import (
+    ApiKey,
+    Membership,
+    Notify,
+    Role,
+    TeamInvitation,
+    User,
+    new_session_token,
+)
 from widget.models.review import (
     LOW_RATING,
     REPLIED,
@@ -60,6 +68,7 @@ __all__ = [
     "Webhook",
     "WebhookDelivery",
     "import_source",
+    "new_session_token",
     "possible_id",
     "utcnow",
 ]

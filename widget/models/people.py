@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,10 @@ from widget.models.base import UtcDateTime, enum_type, utcnow
 
 if TYPE_CHECKING:
     from widget.models.business import Business
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
 
 
 class Notify(enum.StrEnum):
@@ -51,8 +56,15 @@ class User(UserMixin, db.Model):
     recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The panel's language ("en", "nl"); None: the browser's.
     locale: Mapped[str | None] = mapped_column(String(8))
+    # Part of every session and remember cookie of this user: a new one ends them
+    # all (widget.accounts.end_sessions).
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session token."""
+        return f"{self.id}:{self.session_token}"
 
 
 class Membership(db.Model):
