@@ -81,10 +81,11 @@ def delete(business: Business, actor: Actor, review_id: int):
 
 
 @bp.get("/businesses/<slug>/export")
-@keyed(Permission.VIEW)
+@keyed(Permission.MANAGE)
 def export(business: Business, actor: Actor):
     """Every review matching the filters, as CSV or JSON, streamed."""
-    return export_response(business, export_query.load(request.args))
+    args = export_query.load(request.args)
+    return export_response(business, args, with_email=True)
 
 
 @bp.post("/businesses/<slug>/webhooks")

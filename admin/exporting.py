@@ -9,15 +9,17 @@ from widget import exports
 from widget.models import ReviewStatus
 
 
-def export_response(business, args) -> Response:
-    """The export download for ``args`` (loaded by ``export_query``)."""
+def export_response(business, args, *, with_email: bool) -> Response:
+    """The export download for ``args`` (loaded by ``export_query``); reviewers'
+    addresses only ``with_email`` (owners, and keys that may manage)."""
     filters = filters_of(args)
     status = ReviewStatus(args["status"]) if args["status"] else None
     rows = exports.reviews(business, status, filters)
     if args["format"] == "json":
-        body, mimetype = exports.as_json(business, rows), "application/json"
+        body = exports.as_json(business, rows, with_email)
+        mimetype = "application/json"
     else:
-        body, mimetype = exports.as_csv(rows), "text/csv"
+        body, mimetype = exports.as_csv(rows, with_email), "text/csv"
     response = Response(stream_with_context(body), mimetype=mimetype)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="vouch-{business.slug}-reviews.{args["format"]}"'

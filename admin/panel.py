@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from admin import (
     account,
+    api_keys,
     audit,
     dashboard,
     embed_builder,
@@ -44,6 +45,7 @@ RESOURCES = (
     invitations,
     imports,
     webhooks,
+    api_keys,
     team,
     privacy,
     audit,

@@ -12,9 +12,9 @@ import enum
 from flask_babel import gettext
 
 from widget.businesses import find_business
-from widget.errors import NotFound
+from widget.errors import Forbidden, NotFound
 from widget.extensions import db
-from widget.models import ApiKey, Business, Membership, Role, User
+from widget.models import ApiKey, Business, KeyScope, Membership, Role, User
 
 
 class Permission(enum.Enum):
@@ -27,6 +27,11 @@ _ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: frozenset(Permission),
     Role.MODERATOR: frozenset({Permission.VIEW, Permission.MODERATE}),
 }
+_SCOPE_PERMISSIONS: dict[KeyScope, frozenset[Permission]] = {
+    KeyScope.READ: frozenset({Permission.VIEW}),
+    KeyScope.MODERATE: frozenset({Permission.VIEW, Permission.MODERATE}),
+    KeyScope.MANAGE: frozenset(Permission),
+}
 
 
 def authorize(
@@ -34,22 +39,32 @@ def authorize(
 ) -> Business:
     """Return the business named ``slug`` if ``principal`` holds ``permission`` on it.
 
-    Raises ``NotFound`` otherwise, whether the business exists or not.
+    Raises ``NotFound`` otherwise, whether the business exists or not; a key of the
+    business whose scope is too narrow gets ``Forbidden``, naming its scope.
     """
     business = find_business(slug)
-    if isinstance(principal, ApiKey):
-        if principal.business_id == business.id and principal.revoked_at is None:
+    if isinstance(principal, ApiKey) and principal.business_id == business.id:
+        if permission in _SCOPE_PERMISSIONS[principal.scope]:
             return business
-    elif isinstance(principal, User):
-        role = db.session.scalar(
-            db.select(Membership.role).where(
-                Membership.user_id == principal.id,
-                Membership.business_id == business.id,
+        raise Forbidden(
+            gettext(
+                "This API key's scope (%(scope)s) does not allow this.",
+                scope=principal.scope.value,
             )
         )
-        if role is not None and permission in _ROLE_PERMISSIONS[role]:
-            return business
+    if isinstance(principal, User) and allows(principal, business, permission):
+        return business
     raise NotFound(gettext("No business with that name exists."))
+
+
+def allows(user: User, business: Business, permission: Permission) -> bool:
+    """Whether ``user``'s role in ``business`` gives ``permission``."""
+    role = db.session.scalar(
+        db.select(Membership.role).where(
+            Membership.user_id == user.id, Membership.business_id == business.id
+        )
+    )
+    return role is not None and permission in _ROLE_PERMISSIONS[role]
 
 
 def businesses_of(user: User) -> list[tuple[Business, Role]]:

@@ -7,13 +7,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 from marshmallow import ValidationError
 
-from widget import backup, demo, imports, invitations, reviews, worker
+from widget import api_keys, backup, demo, imports, invitations, reviews, worker
 from widget.accounts import create_user
 from widget.actors import Actor
-from widget.api_keys import issue_api_key
 from widget.businesses import create_business, find_business
 from widget.errors import VouchError
-from widget.models import Role
+from widget.models import KeyScope, Role
 
 
 def _fail(error: VouchError) -> click.ClickException:
@@ -69,20 +68,74 @@ def create_user_command(email: str, slug: str, role: str, password: str) -> None
 @click.command("create-api-key")
 @click.argument("slug")
 @click.option("--label", help="A note to recognise the key by.")
+@click.option(
+    "--scope",
+    type=click.Choice([scope.value for scope in KeyScope]),
+    default=KeyScope.MANAGE.value,
+    show_default=True,
+    help="read: list reviews; moderate: also publish, reject, reply; manage: also "
+    "export and webhooks.",
+)
+@click.option(
+    "--expires-days",
+    type=click.IntRange(1, api_keys.MAX_DAYS),
+    help="Stop working after this many days (default: until revoked).",
+)
 @with_appcontext
-def create_api_key_command(slug: str, label: str | None) -> None:
+def create_api_key_command(slug, label, scope, expires_days) -> None:
     """Create an owner API key for SLUG and print it (it is shown only this once)."""
     try:
         business = find_business(slug)
+        key, plaintext = api_keys.issue_api_key(
+            business, label, scope=KeyScope(scope), days=expires_days
+        )
     except VouchError as error:
         raise _fail(error) from None
-    _, plaintext = issue_api_key(business, label)
     click.echo(plaintext)
+    until = key.expires_at.date().isoformat() if key.expires_at else "until revoked"
     click.echo(
-        f"This key gives full owner access to '{business.slug}'. "
+        f"Key #{key.id} ({key.scope.value}) for '{business.slug}', {until}. "
         "It is shown only once.",
         err=True,
     )
+
+
+@click.command("list-api-keys")
+@click.argument("slug")
+@with_appcontext
+def list_api_keys_command(slug) -> None:
+    """List SLUG's API keys: id, scope, label, created, last used, expiry, state
+    (never the keys themselves: only their hashes are kept)."""
+    try:
+        keys = api_keys.keys_of(find_business(slug))
+    except VouchError as error:
+        raise _fail(error) from None
+    for key in keys:
+        state = "revoked" if key.revoked_at else "active"
+        click.echo(
+            f"#{key.id}\t{key.scope.value}\t{key.label or '-'}\t"
+            f"created {_day(key.created_at)}\tlast used {_day(key.last_used_at)}\t"
+            f"expires {_day(key.expires_at)}\t{state}"
+        )
+    if not keys:
+        click.echo("No API keys.")
+
+
+@click.command("revoke-api-key")
+@click.argument("slug")
+@click.argument("key_id", type=int)
+@with_appcontext
+def revoke_api_key_command(slug, key_id) -> None:
+    """Stop API key KEY_ID of SLUG working (its id from list-api-keys)."""
+    try:
+        key = api_keys.revoke(find_business(slug), key_id)
+    except VouchError as error:
+        raise _fail(error) from None
+    click.echo(f"Key #{key.id} is revoked.")
+
+
+def _day(moment) -> str:
+    return moment.date().isoformat() if moment else "never"
 
 
 @click.command("demo")
@@ -261,6 +314,8 @@ commands = [
     invite_command,
     import_reviews_command,
     send_mail_command,
+    list_api_keys_command,
+    revoke_api_key_command,
     purge_command,
     backup_command,
     restore_command,

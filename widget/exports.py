@@ -58,8 +58,9 @@ def reviews(
         db.session.expunge_all()
 
 
-def row(review: Review) -> dict:
-    return {
+def row(review: Review, with_email: bool = True) -> dict:
+    """One review as exported; without the author's address unless ``with_email``."""
+    found = {
         "id": review.id,
         "status": review.status.value,
         "rating": review.rating,
@@ -79,14 +80,19 @@ def row(review: Review) -> dict:
         "reply": review.reply_body,
         "replied_at": review.replied_at.isoformat() if review.replied_at else None,
     }
+    if not with_email:
+        del found["author_email"]
+    return found
 
 
-def as_csv(rows: Iterator[Review]) -> Iterator[str]:
+def as_csv(rows: Iterator[Review], with_email: bool = True) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    columns = [c for c in COLUMNS if with_email or c != "author_email"]
+    writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()
     for review in rows:
-        writer.writerow({key: _cell(value) for key, value in row(review).items()})
+        cells = row(review, with_email).items()
+        writer.writerow({key: _cell(value) for key, value in cells})
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -94,11 +100,14 @@ def as_csv(rows: Iterator[Review]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def as_json(business: Business, rows: Iterator[Review]) -> Iterator[str]:
+def as_json(
+    business: Business, rows: Iterator[Review], with_email: bool = True
+) -> Iterator[str]:
     yield json.dumps({"business": business.slug})[:-1] + ', "reviews": ['
     first = True
     for review in rows:
-        yield ("" if first else ",") + json.dumps(row(review), ensure_ascii=False)
+        exported = row(review, with_email)
+        yield ("" if first else ",") + json.dumps(exported, ensure_ascii=False)
         first = False
     yield "]}"
 

@@ -17,6 +17,7 @@ from widget.models.collection import (
 )
 from widget.models.people import (
     ApiKey,
+    KeyScope,
     Membership,
     Notify,
     Role,
@@ -50,6 +51,7 @@ __all__ = [
     "ImportBatch",
     "ImportState",
     "Invitation",
+    "KeyScope",
     "MailOptOut",
     "Membership",
     "ModerationPolicy",

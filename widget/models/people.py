@@ -36,6 +36,14 @@ class Notify(enum.StrEnum):
     OFF = "off"
 
 
+class KeyScope(enum.StrEnum):
+    """What an API key may do."""
+
+    READ = "read"
+    MODERATE = "moderate"
+    MANAGE = "manage"
+
+
 class Role(enum.StrEnum):
     OWNER = "owner"
     MODERATOR = "moderator"
@@ -99,8 +107,15 @@ class ApiKey(db.Model):
     prefix: Mapped[str] = mapped_column(String(16))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     label: Mapped[str | None] = mapped_column(String(120))
+    # What the key may do (widget.access): read; read and moderate; or everything.
+    scope: Mapped[KeyScope] = mapped_column(
+        enum_type(KeyScope, "api_key_scope", 16),
+        default=KeyScope.MANAGE,
+        server_default=KeyScope.MANAGE.value,
+    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     business: Mapped[Business] = relationship()
