@@ -38,6 +38,7 @@ def test_two_factor_sign_in(context, live_app):
     secret = page.locator("#totp-key").text_content()
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
     totp = pyotp.TOTP(secret)
+    page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("Code from your app").fill(totp.now())
     page.get_by_role("button", name="Turn two-factor login on").click()
     expect(page.locator(".recovery-codes li")).to_have_count(10)
