@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from widget import webhooks
 from widget.database import write_transaction
 from widget.errors import NotFound
-from widget.extensions import db, limiter
+from widget.extensions import db
+from widget.limits import per_client
 from widget.models import Business, Report, Review, ReviewStatus, utcnow
 from widget.privacy import ip_hash
 
@@ -30,23 +30,13 @@ REASONS = {
 }
 
 
-def _report_limit() -> str:
-    return current_app.config["REPORT_RATE_LIMIT"]
-
-
 # Every door that takes reports (the widget's API, the hosted report page) counts in
 # this one scope, per client.
-_LIMIT = limiter.shared_limit(
-    _report_limit,
-    scope="report",
-    methods=["POST"],
-    error_message="Too many reports from your connection. Try again later.",
+limited = per_client(
+    "REPORT_RATE_LIMIT",
+    "report",
+    "Too many reports from your connection. Try again later.",
 )
-
-
-def limited(view):
-    """Decorate a view that takes reports with the shared per-client limit."""
-    return _LIMIT(view)
 
 
 def file(

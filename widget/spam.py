@@ -41,6 +41,7 @@ from sqlalchemy.exc import IntegrityError
 from widget import tokens
 from widget.errors import Conflict, Forbidden, TooManyRequests, ValidationFailed
 from widget.extensions import db, limiter
+from widget.limits import per_client
 from widget.models import Business, Review, UsedToken
 
 FORM_FIELD = "form_token"
@@ -70,24 +71,14 @@ BUSY_MESSAGE = _l("This business is receiving too many reviews. Try again later.
 NO_PROOF_OF_WORK = "no proof of work"
 
 
-def _client_limit() -> str:
-    return current_app.config["SUBMIT_RATE_LIMIT"]
-
-
 # Every door that accepts reviews shares this scope, so the widget API, the hosted page
 # and the invitation form count together. Checked before the body is read, so a flood
 # of broken requests is limited too. The business's own rate is checked by ``inspect``.
-_CLIENT_LIMIT = limiter.shared_limit(
-    _client_limit,
-    scope="submit-client",
-    methods=["POST"],
-    error_message="Too many reviews from your connection. Try again later.",
+limited = per_client(
+    "SUBMIT_RATE_LIMIT",
+    "submit-client",
+    "Too many reviews from your connection. Try again later.",
 )
-
-
-def limited(view):
-    """Decorate a view that accepts reviews with the per-client submission limit."""
-    return _CLIENT_LIMIT(view)
 
 
 @dataclass
