@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user
 from admin.feedback import business_for, confirmed
 from widget import teams
 from widget.access import Permission
+from widget.accounts import user_by_email
 from widget.actors import Actor
 from widget.errors import VouchError
 from widget.models import Business, Role, TeamInvitation
@@ -100,7 +101,7 @@ def _sign_in_first(invitation: TeamInvitation):
     """Someone with an account signs in as that account before joining."""
     if current_user.is_authenticated:
         return None
-    if teams.user_by_email(invitation.email) is None:
+    if user_by_email(invitation.email) is None:
         return None
     message = _(
         "Sign in as %(email)s to join %(name)s.",

@@ -115,6 +115,35 @@ def change_password(user: User, current: str, new: str) -> None:
     end_sessions(user)
 
 
+def user_by_email(email: str) -> User | None:
+    """The account with ``email`` (any case), or None."""
+    return db.session.scalar(
+        db.select(User).where(User.email == normalise_email(email))
+    )
+
+
+def join_business(user: User, business: Business, role: Role) -> Membership:
+    """Make an existing account a member of ``business`` with ``role``; raises
+    ``Conflict`` when it is a member already."""
+    with write_transaction() as session:
+        already = session.scalar(
+            db.select(Membership.id).where(
+                Membership.user_id == user.id, Membership.business_id == business.id
+            )
+        )
+        if already:
+            raise Conflict(
+                gettext(
+                    "%(email)s is already a member of %(name)s.",
+                    email=user.email,
+                    name=business.name,
+                )
+            )
+        membership = Membership(user_id=user.id, business_id=business.id, role=role)
+        session.add(membership)
+    return membership
+
+
 def check_password(user: User, password: str) -> bool:
     """Whether ``password`` is ``user``'s (for confirming sensitive changes)."""
     try:

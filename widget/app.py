@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,14 +20,18 @@ from widget.config import (
     conventional_environment,
     mistyped,
 )
-from widget.database import configure_engine, end_session, engine_options
+from widget.database import (
+    MIGRATIONS,
+    configure_engine,
+    end_session,
+    engine_options,
+)
 from widget.errors import TooManyRequests, VouchError
 from widget.extensions import csrf, db, limiter, login_manager, migrate
 from widget.http import error_response
 from widget.schemas import platform_label
 from widget.sessions import PageSessions
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # Host names a request may always use: local health checks and tools on the server.
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from sqlalchemy import Date as DateType
-from sqlalchemy import DateTime, LargeBinary, text
+from sqlalchemy import DateTime, LargeBinary, inspect, text
 
 from widget.extensions import db
 from widget.models import utcnow
@@ -56,6 +56,9 @@ def read(source: IO[str]) -> dict[str, int]:
         raise ValueError("not a Vouch backup (no 'vouch-backup' format marker)")
     if data.get("version") != VERSION:
         raise ValueError(f"backup version {data.get('version')} is not {VERSION}")
+    problem = schema_problem()
+    if problem:
+        raise ValueError(problem)
     known = {table.name: table for table in tables()}
     unknown = set(data.get("tables", {})) - set(known)
     if unknown:
@@ -79,6 +82,26 @@ def read(source: IO[str]) -> dict[str, int]:
         db.session.rollback()
         raise
     return counts
+
+
+def schema_problem() -> str | None:
+    """Why this database cannot take a restore yet (a table or column of this
+    version of Vouch is missing: not migrated), or None."""
+    found = inspect(db.engine)
+    names = set(found.get_table_names())
+    for table in tables():
+        present = (
+            {column["name"] for column in found.get_columns(table.name)}
+            if table.name in names
+            else set()
+        )
+        if not {column.name for column in table.columns} <= present:
+            return (
+                "the database is not migrated to this version of Vouch (no table or "
+                f"column of {table.name}); run 'flask --app wsgi db upgrade' first, "
+                "then restore"
+            )
+    return None
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:

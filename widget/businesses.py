@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from flask_babel import gettext
 from sqlalchemy import bindparam, select
@@ -59,6 +60,14 @@ def _missing() -> NotFound:
     return NotFound("No business with that name exists.")
 
 
+def _site_address(url: str) -> bool:
+    """Whether ``url`` is a web address a visitor can follow."""
+    if len(url) > 2048 or any(c.isspace() or not c.isprintable() for c in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def create_business(
     slug: str,
     name: str,
@@ -78,6 +87,8 @@ def create_business(
         errors["name"] = ["Give a name of 1-120 characters."]
     if default_locale not in LOCALES:
         errors["default_locale"] = [f"Must be one of: {', '.join(LOCALES)}."]
+    if website_url is not None and not _site_address(website_url):
+        errors["website_url"] = ["Give the full address, like https://www.example.com."]
     if errors:
         raise ValidationFailed(gettext("The business details are not valid."), errors)
     with write_transaction() as session:

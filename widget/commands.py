@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from marshmallow import ValidationError
 
 from widget import api_keys, backup, demo, imports, invitations, reviews, worker
-from widget.accounts import create_user
+from widget.accounts import create_user, join_business, user_by_email
 from widget.actors import Actor
 from widget.businesses import create_business, find_business
-from widget.errors import VouchError
-from widget.models import KeyScope, Role
+from widget.errors import NotFound, VouchError
+from widget.models import ImportState, KeyScope, Role
+
+
+def _business(slug: str):
+    """The business named ``slug``, or the command stops saying so."""
+    try:
+        return find_business(slug)
+    except NotFound:
+        raise click.ClickException(f"No business with the slug '{slug}'.") from None
 
 
 def _fail(error: VouchError) -> click.ClickException:
@@ -51,14 +61,26 @@ def create_business_command(
     default=Role.OWNER.value,
     show_default=True,
 )
-@click.password_option(
-    envvar="VOUCH_PASSWORD", help="Asked for unless VOUCH_PASSWORD is set."
+@click.option(
+    "--password",
+    envvar="VOUCH_PASSWORD",
+    help="For a new account; asked for unless VOUCH_PASSWORD is set.",
 )
 @with_appcontext
-def create_user_command(email: str, slug: str, role: str, password: str) -> None:
-    """Create a user with EMAIL as owner or moderator of a business."""
+def create_user_command(email: str, slug: str, role: str, password) -> None:
+    """Give EMAIL the role of owner or moderator of a business: a new account, or
+    an existing one joining another business."""
+    business = _business(slug)
+    existing = user_by_email(email)
     try:
-        business = find_business(slug)
+        if existing is not None:
+            join_business(existing, business, Role(role))
+            click.echo(f"{existing.email} is now {role} of '{business.slug}'.")
+            return
+        if password is None:
+            password = click.prompt(
+                "Password", hide_input=True, confirmation_prompt=True
+            )
         user = create_user(email, password, business, Role(role))
     except VouchError as error:
         raise _fail(error) from None
@@ -84,8 +106,8 @@ def create_user_command(email: str, slug: str, role: str, password: str) -> None
 @with_appcontext
 def create_api_key_command(slug, label, scope, expires_days) -> None:
     """Create an owner API key for SLUG and print it (it is shown only this once)."""
+    business = _business(slug)
     try:
-        business = find_business(slug)
         key, plaintext = api_keys.issue_api_key(
             business, label, scope=KeyScope(scope), days=expires_days
         )
@@ -106,10 +128,7 @@ def create_api_key_command(slug, label, scope, expires_days) -> None:
 def list_api_keys_command(slug) -> None:
     """List SLUG's API keys: id, scope, label, created, last used, expiry, state
     (never the keys themselves: only their hashes are kept)."""
-    try:
-        keys = api_keys.keys_of(find_business(slug))
-    except VouchError as error:
-        raise _fail(error) from None
+    keys = api_keys.keys_of(_business(slug))
     for key in keys:
         state = "revoked" if key.revoked_at else "active"
         click.echo(
@@ -127,8 +146,9 @@ def list_api_keys_command(slug) -> None:
 @with_appcontext
 def revoke_api_key_command(slug, key_id) -> None:
     """Stop API key KEY_ID of SLUG working (its id from list-api-keys)."""
+    business = _business(slug)
     try:
-        key = api_keys.revoke(find_business(slug), key_id)
+        key = api_keys.revoke(business, key_id)
     except VouchError as error:
         raise _fail(error) from None
     click.echo(f"Key #{key.id} is revoked.")
@@ -173,7 +193,7 @@ def invite_command(slug, csv_file, name, email, order_reference) -> None:
     running server; links use VOUCH_PUBLIC_URL.
     """
     try:
-        business = find_business(slug)
+        business = _business(slug)
         if csv_file is not None:
             if name or email:
                 raise click.UsageError("Give either --csv or --name and --email.")
@@ -224,7 +244,7 @@ def import_reviews_command(slug, file, kind, platform) -> None:
     """
     cli = Actor.named("cli")
     try:
-        business = find_business(slug)
+        business = _business(slug)
         batch = imports.check_file(
             business,
             kind,
@@ -236,7 +256,7 @@ def import_reviews_command(slug, file, kind, platform) -> None:
         for problem in batch.problems:
             click.echo(f"{problem['row']}: {problem['problem']}", err=True)
         with click.progressbar(length=batch.total, label="Importing") as bar:
-            while batch.state != "done":
+            while batch.state is not ImportState.DONE:
                 before = batch.done
                 batch = reviews.import_step(
                     business, batch.id, actor=Actor.named("cli")
@@ -287,6 +307,11 @@ def purge_command() -> None:
 @with_appcontext
 def backup_command(path: str) -> None:
     """Write the whole instance (every table) to PATH as JSON."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise click.ClickException(f"The folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK):
+        raise click.ClickException(f"The folder {folder} cannot be written to.")
     with open(path, "w", encoding="utf-8") as out:
         counts = backup.write(out)
     click.echo(

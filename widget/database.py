@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -20,6 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from widget.extensions import db
+
+# The Alembic migrations: the schema of every version of Vouch, in order.
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 _WRITE = "vouch_write"
 

@@ -195,15 +195,20 @@ def inspect(
 
 def _check_business_rate(business: Business) -> None:
     """Refuse a submission past ``SUBMIT_BUSINESS_RATE_LIMIT`` for ``business``,
-    counted in the limiter's storage (Redis when configured: shared by workers)."""
+    counted in the limiter's storage (Redis when configured: shared by workers)
+    under the limiter's key prefix, as its own limits are."""
     if not limiter.enabled:
         return
     strategy = limiter.limiter
-    for limit in parse_many(current_app.config["SUBMIT_BUSINESS_RATE_LIMIT"]):
-        if not strategy.hit(limit, "submit-business", str(business.id)):
-            reset = strategy.get_window_stats(
-                limit, "submit-business", str(business.id)
-            ).reset_time
+    config = current_app.config
+    key = (
+        config.get("RATELIMIT_KEY_PREFIX") or "",
+        "submit-business",
+        str(business.id),
+    )
+    for limit in parse_many(config["SUBMIT_BUSINESS_RATE_LIMIT"]):
+        if not strategy.hit(limit, *key):
+            reset = strategy.get_window_stats(limit, *key).reset_time
             raise TooManyRequests(
                 str(BUSY_MESSAGE), retry_after=max(1, int(reset - time.time()))
             )

@@ -168,12 +168,6 @@ def remove(business: Business, user_id: int) -> None:
     end_sessions(removed)
 
 
-def user_by_email(email: str) -> User | None:
-    return db.session.scalar(
-        db.select(User).where(User.email == normalise_email(email))
-    )
-
-
 def _locked(invitation: TeamInvitation) -> TeamInvitation:
     return db.session.scalar(
         db.select(TeamInvitation)

@@ -100,7 +100,7 @@ def test_create_user_twice_fails(runner, cafe):
         args=["create-user", "A@B.example", "--business", "cafe"], env=env
     )
     assert again.exit_code != 0
-    assert "already exists" in again.output
+    assert "is already a member of Café" in again.output
 
 
 def test_create_api_key_prints_a_working_key_once(app, runner, cafe):
