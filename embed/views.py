@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    redirect,
     render_template,
     request,
     url_for,
@@ -16,6 +17,7 @@ from flask import (
 
 from widget.businesses import LOCALES, find_business
 from widget.demo import SLUG as DEMO_SLUG
+from widget.errors import NotFound
 from widget.layouts import LAYOUTS
 
 bp = Blueprint(
@@ -78,6 +80,12 @@ def versioned_script(name: str = "embed.js", **kwargs) -> str:
 
 @bp.get("/")
 def index():
+    """With the demo loaded (``make run``), a start page pointing to it; on a real
+    installation, the owners' panel."""
+    try:
+        find_business(DEMO_SLUG)
+    except NotFound:
+        return redirect(url_for("admin.dashboard"))
     return render_template("embed/index.html")
 
 

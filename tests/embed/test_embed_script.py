@@ -116,6 +116,14 @@ def test_demo_pages_need_the_demo_business(client):
     assert client.get("/demo/layouts").status_code == 404
 
 
-def test_start_page_points_newcomers_to_demo_and_admin(client):
+def test_start_page_points_newcomers_to_demo_and_admin(client, runner):
+    assert runner.invoke(args=["demo"]).exit_code == 0
     html = client.get("/").get_data(as_text=True)
     assert 'href="/demo"' in html and 'href="/admin/"' in html
+
+
+def test_a_real_installation_opens_on_the_panel_without_demo_hints(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/"
+    assert "demo" not in response.get_data(as_text=True)

@@ -32,7 +32,6 @@ def pages(make_app, mailbox):
         "report": f"/r/bakery/reviews/{review_id}/report",
         "how reviews work": "/b/bakery/how-reviews-work",
         "not found": "/r/no-such-business",
-        "start": "/",
         "api docs": "/api/docs",
         **{
             name: link.split("://", 1)[1].split("/", 1)[1]

@@ -136,3 +136,11 @@ def test_reviews_on_the_page_show_how_they_were_verified(client, bakery):
     html = client.get("/r/bakery").get_data(as_text=True)
     assert "Verified customer" not in html and "E-mail confirmed" not in html
     assert f"/r/bakery/reviews/{review_id}/report" in html
+
+
+def test_the_page_header_is_the_business_and_leads_to_its_site(make_app):
+    app = make_app()
+    make_business(app, website_url="https://bakery.example")
+    html = app.test_client().get("/r/bakery").get_data(as_text=True)
+    header = re.search(r'<header class="site-header">(.*?)</header>', html).group(1)
+    assert header == '<a class="brand" href="https://bakery.example">Bakery</a>'
