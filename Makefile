@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
-# Local, plain-HTTP serving: cookies cannot be Secure-only on http://127.0.0.1.
-RUN_ENV = VOUCH_SECRET_KEY=$$(cat instance/secret_key) \
-	VOUCH_PUBLIC_URL=http://127.0.0.1:$(PORT) \
+# Local, plain-HTTP serving: cookies cannot be Secure-only on http://127.0.0.1, and
+# links follow PORT. The rest (secret key) is in instance/vouch.env, which every
+# command reads.
+RUN_ENV = VOUCH_PUBLIC_URL=http://127.0.0.1:$(PORT) \
 	VOUCH_SESSION_COOKIE_SECURE=false VOUCH_REMEMBER_COOKIE_SECURE=false
 
 .PHONY: run test lint bench loadtest build translations clean
@@ -52,12 +53,16 @@ translations: $(VENV)/.runtime
 	$(UPDATE) -i translations/messages.pot -d translations
 	$(UPDATE) -i translations/admin.pot -d translations -D admin -l nl
 
-instance/secret_key: | $(BIN)/activate
+# The instance's own settings, made once: a fresh secret key (kept from an older
+# instance/secret_key) and the public URL. Edit it to configure Vouch.
+instance/vouch.env: | $(BIN)/activate
 	mkdir -p instance
-	$(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@
+	( echo "# Vouch settings: NAME=value, the names of the environment (README: Configuration)."; \
+	  echo "VOUCH_SECRET_KEY=$$(cat instance/secret_key 2>/dev/null || $(BIN)/python -c 'import secrets; print(secrets.token_hex(32))')"; \
+	  echo "VOUCH_PUBLIC_URL=http://127.0.0.1:$(PORT)" ) > $@
 	chmod 600 $@
 
-run: $(VENV)/.runtime instance/secret_key $(MO)
+run: $(VENV)/.runtime instance/vouch.env $(MO)
 	$(RUN_ENV) $(FLASK) db upgrade
 	$(RUN_ENV) $(FLASK) demo
 	@echo "Serving Vouch on http://127.0.0.1:$(PORT)  (demo page: /demo, admin: /admin/)"

@@ -18,6 +18,8 @@ from widget.config import (
     DEFAULT_SECRET_KEY,
     Config,
     conventional_environment,
+    instance_folder,
+    instance_settings,
     mistyped,
 )
 from widget.database import (
@@ -38,9 +40,13 @@ LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure a Vouch app (``widget.config`` gives the load order)."""
-    app = Flask("widget", instance_relative_config=True)
+    app = Flask(
+        "widget", instance_relative_config=True, instance_path=instance_folder()
+    )
     app.session_interface = PageSessions()
     app.config.from_object(Config)
+    if test_config is None:
+        app.config.update(instance_settings(app.instance_path))
     app.config.update(conventional_environment())
     app.config.from_prefixed_env("VOUCH")
     if test_config:

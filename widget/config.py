@@ -2,17 +2,23 @@
 
 Load order (later wins):
 1. ``Config`` below;
-2. the conventional ``DATABASE_URL`` and ``REDIS_URL`` environment variables;
-3. every ``VOUCH_*`` environment variable, without its prefix
+2. the instance file ``vouch.env`` in the instance folder (``instance/`` beside the
+   code, or ``VOUCH_INSTANCE_PATH``): ``NAME=value`` lines with the same names as
+   the environment (``make run`` writes one with a secret key and the public URL),
+   so the server, every CLI command and the worker read one configuration without
+   exporting anything; an app made with a ``test_config`` does not read it;
+3. the conventional ``DATABASE_URL`` and ``REDIS_URL`` environment variables;
+4. every ``VOUCH_*`` environment variable, without its prefix
    (``VOUCH_SECRET_KEY`` sets ``SECRET_KEY``; values are parsed as JSON when they
    can be, so ``VOUCH_SESSION_COOKIE_SECURE=false`` is a boolean);
-4. the ``test_config`` mapping given to ``create_app``.
+5. the ``test_config`` mapping given to ``create_app``.
 
 This module and ``create_app`` are the only places that read the environment.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any, ClassVar
 
@@ -120,6 +126,49 @@ class Config:
     # Password used by the `demo` command for the demo owner.
     DEMO_OWNER_EMAIL = "owner@demo.example"
     DEMO_OWNER_PASSWORD = "vouch-demo"
+
+
+INSTANCE_FILE = "vouch.env"
+
+
+def instance_folder() -> str | None:
+    """The instance folder chosen by ``VOUCH_INSTANCE_PATH``, or None (Flask's)."""
+    return os.environ.get("VOUCH_INSTANCE_PATH") or None
+
+
+def instance_settings(folder: str) -> dict[str, Any]:
+    """The settings in ``folder``'s ``vouch.env`` (none when there is no file).
+
+    Names are those of the environment: ``VOUCH_*`` without the prefix, and
+    ``DATABASE_URL`` / ``REDIS_URL``; values are parsed as JSON when they can be.
+    A line that is not ``NAME=value`` stops the start, naming the line.
+    """
+    path = os.path.join(folder, INSTANCE_FILE)
+    if not os.path.exists(path):
+        return {}
+    found: dict[str, Any] = {}
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            name, sign, value = line.partition("=")
+            name, value = name.strip(), value.strip().strip("'\"")
+            if not sign or not name.replace("_", "").isalnum():
+                raise RuntimeError(f"{path}, line {number}: write NAME=value.")
+            key = _CONVENTIONAL.get(name) or name.removeprefix("VOUCH_")
+            found[key] = _parsed(value)
+    return found
+
+
+_CONVENTIONAL = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "REDIS_URL": "REDIS_URL"}
+
+
+def _parsed(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
 
 
 def conventional_environment() -> dict[str, str]:

@@ -95,3 +95,4 @@ def test_vouch_does_not_start_without_a_public_address(tmp_path, public_url, sai
     )
     assert result.returncode != 0
     assert said in result.stderr
+    assert "Traceback" not in result.stderr
