@@ -8,6 +8,7 @@ Restoring needs an empty (migrated) database: nothing is ever overwritten.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from datetime import date, datetime
 from typing import IO, Any
@@ -28,8 +29,17 @@ def tables():
 
 
 def write(out: IO[str]) -> dict[str, int]:
-    """Write the backup to ``out``; return the number of rows per table."""
+    """Write the backup to ``out``; return the number of rows per table.
+
+    Every table is read in one transaction that sees one moment (SQLite's snapshot,
+    PostgreSQL's repeatable read), so a backup taken while Vouch serves is
+    consistent. A manifest at the end holds the rows per table and a SHA-256 of the
+    rows, which ``read`` checks.
+    """
     counts = {}
+    digest = hashlib.sha256()
+    if db.engine.dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     header = {"format": FORMAT, "version": VERSION, "created_at": utcnow().isoformat()}
     out.write(json.dumps(header)[:-1])
     out.write(', "tables": {')
@@ -38,12 +48,38 @@ def write(out: IO[str]) -> dict[str, int]:
         count = 0
         key = list(table.primary_key.columns)
         for row in db.session.execute(db.select(table).order_by(*key)).mappings():
-            out.write(("," if count else "") + json.dumps(_plain(dict(row))))
+            plain = _plain(dict(row))
+            _digest_row(digest, table.name, plain)
+            out.write(("," if count else "") + json.dumps(plain))
             count += 1
         out.write("]")
         counts[table.name] = count
-    out.write("}}")
+    manifest = {"rows": counts, "sha256": digest.hexdigest()}
+    out.write('}, "manifest": ' + json.dumps(manifest) + "}")
+    db.session.rollback()  # the snapshot's transaction wrote nothing
     return counts
+
+
+def _digest_row(digest, table: str, row: dict[str, Any]) -> None:
+    digest.update(f"{table}\n{json.dumps(row, sort_keys=True)}\n".encode())
+
+
+def _check_manifest(data: dict[str, Any]) -> None:
+    """Refuse a backup whose rows are not those its manifest names (a file cut
+    short or changed); backups made before manifests have none to check."""
+    manifest = data.get("manifest")
+    if manifest is None:
+        return
+    digest = hashlib.sha256()
+    counts = {}
+    for name, rows in data.get("tables", {}).items():
+        for row in rows:
+            _digest_row(digest, name, row)
+        counts[name] = len(rows)
+    if counts != manifest.get("rows") or digest.hexdigest() != manifest.get("sha256"):
+        raise ValueError(
+            "the backup is damaged: its rows do not match its manifest (checksum)"
+        )
 
 
 def read(source: IO[str]) -> dict[str, int]:
@@ -56,6 +92,7 @@ def read(source: IO[str]) -> dict[str, int]:
         raise ValueError("not a Vouch backup (no 'vouch-backup' format marker)")
     if data.get("version") != VERSION:
         raise ValueError(f"backup version {data.get('version')} is not {VERSION}")
+    _check_manifest(data)
     problem = schema_problem()
     if problem:
         raise ValueError(problem)

@@ -63,3 +63,44 @@ def test_restore_refuses_what_is_not_a_backup(app, tmp_path):
         path.write_text(content)
         result = app.test_cli_runner().invoke(args=["restore", str(path)])
         assert result.exit_code == 1 and message in result.output, result.output
+
+
+def test_a_restore_on_the_other_engine_answers_byte_for_byte_the_same(app, tmp_path):
+    """The drill: demo data, a backup, a restore into a fresh database of the other
+    kind (this parameter's source against SQLite, or SQLite against it)."""
+    other = build_app(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    with app.app_context():
+        engine = db.engine.dialect.name
+    source, target = (app, other) if engine == "postgresql" else (other, app)
+    assert source.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    path = tmp_path / "drill.json"
+    assert source.test_cli_runner().invoke(args=["backup", str(path)]).exit_code == 0
+    restored = target.test_cli_runner().invoke(args=["restore", str(path)])
+    assert restored.exit_code == 0, restored.output
+    for query in ("limit=50", "limit=5&sort=lowest", "limit=10&rating=5"):
+        url = f"/api/v1/businesses/demo/widget?{query}"
+        before = source.test_client().get(url)
+        after = target.test_client().get(url)
+        assert after.get_data() == before.get_data()
+        assert after.headers["ETag"] == before.headers["ETag"]
+    with other.app_context():
+        db.engine.dispose()
+
+
+def test_a_damaged_backup_is_refused_by_its_checksum(app, tmp_path):
+    source = build_app(f"sqlite:///{tmp_path / 'source.sqlite'}")
+    assert source.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    path = tmp_path / "backup.json"
+    assert source.test_cli_runner().invoke(args=["backup", str(path)]).exit_code == 0
+    data = json.loads(path.read_text())
+    assert data["manifest"]["rows"]["reviews"] == 30
+    data["tables"]["reviews"][0]["rating"] = (
+        5 if data["tables"]["reviews"][0]["rating"] != 5 else 4
+    )
+    path.write_text(json.dumps(data))
+    result = app.test_cli_runner().invoke(args=["restore", str(path)])
+    assert result.exit_code != 0
+    assert result.output.count("the backup is damaged") == 1
+    assert widget_of(app) is None or widget_of(app).get("error") == "not_found"
+    with source.app_context():
+        db.engine.dispose()
