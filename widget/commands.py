@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import click
@@ -293,6 +294,17 @@ def send_mail_command() -> None:
         raise click.exceptions.Exit(1)
 
 
+@click.command("worker")
+@with_appcontext
+def worker_command() -> None:
+    """Run the background work until stopped: e-mail, webhooks, reminders, digests
+    and the purges, a round every MAIL_POLL_SECONDS. For a worker service of its own
+    (deploy/vouch-worker.service); the web servers then run with
+    VOUCH_MAIL_WORKER=false."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    worker.run_forever(current_app._get_current_object())
+
+
 @click.command("purge-personal-data")
 @with_appcontext
 def purge_command() -> None:
@@ -339,6 +351,7 @@ commands = [
     invite_command,
     import_reviews_command,
     send_mail_command,
+    worker_command,
     list_api_keys_command,
     revoke_api_key_command,
     purge_command,

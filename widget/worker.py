@@ -13,6 +13,8 @@ in its background thread (``widget.background``).
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -93,6 +95,26 @@ class _Rounds:
         if hourly:
             self.last_hourly = time.monotonic()
         return run_round(hourly=hourly)
+
+
+def run_forever(app: Flask, stopping: threading.Event | None = None) -> None:
+    """Run rounds every ``MAIL_POLL_SECONDS`` until ``stopping`` is set, or SIGTERM
+    or SIGINT arrives (the round under way is finished first): the worker service
+    (``flask --app wsgi worker``)."""
+    stopping = stopping or threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    rounds = _Rounds()
+    interval = app.config["MAIL_POLL_SECONDS"]
+    log.info("worker started; a round every %s s", interval)
+    while not stopping.is_set():
+        with app.app_context():
+            try:
+                rounds()
+            finally:
+                db.session.remove()
+        stopping.wait(interval)
+    log.info("worker stopped")
 
 
 def init_app(app: Flask) -> None:
