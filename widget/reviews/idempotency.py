@@ -32,7 +32,9 @@ def fingerprint(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def earlier(business: Business, key: str | None, print_: str) -> Submission | None:
+def earlier(
+    business: Business, key: str | None, print_: str | None
+) -> Submission | None:
     """The stored answer for ``key``, or None; ``Conflict`` for another body."""
     if not key:
         return None

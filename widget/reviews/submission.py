@@ -46,7 +46,7 @@ def accept_submission(
     raises (403, 409, 422, 429) and ``LinkProblem`` for a used invitation.
     """
     now = now or utcnow()
-    print_ = fingerprint(data)
+    print_ = fingerprint(data) if idempotency_key else None
     replay = earlier(business, idempotency_key, print_)
     if replay is not None:
         return replay
@@ -59,6 +59,7 @@ def accept_submission(
         verdict=verdict,
         invitation=invitation,
         idempotency_key=idempotency_key,
+        fingerprint_=print_,
         now=now,
     )
 
@@ -72,6 +73,7 @@ def store_review(
     verdict: spam.Verdict | None = None,
     invitation: Invitation | None = None,
     idempotency_key: str | None = None,
+    fingerprint_: str | None = None,
     notify: bool = True,
     now: datetime | None = None,
 ) -> Submission:
@@ -82,11 +84,13 @@ def store_review(
     spam in the spam folder with its reasons, and holds a review it says to hold.
     Through an ``invitation`` the review is verified and the invitation used up;
     otherwise the author gets an e-mail to confirm the address. The team hears of it.
-    ``notify=False`` (sample data) sends no e-mail at all. Committed before it returns.
+    ``notify=False`` (sample data) sends no e-mail at all. ``fingerprint_`` is the
+    body's fingerprint when the caller has it already. Committed before it returns.
     """
     now = now or utcnow()
     verdict = verdict or spam.Verdict()
-    print_ = fingerprint(data)
+    # Only a keyed submission is remembered, so only it needs its fingerprint.
+    print_ = fingerprint_ or (fingerprint(data) if idempotency_key else None)
     try:
         with write_transaction():
             replay = earlier(business, idempotency_key, print_)
