@@ -171,6 +171,26 @@ def solved(challenge: dict) -> str:
 # ---------- the panel ----------
 
 
+def two_factor_form(client: FlaskClient) -> tuple[str, str]:
+    """The account page's two-factor setup: (the page, the secret it shows)."""
+    page = client.get("/admin/account").get_data(as_text=True)
+    return page, re.search(r'<code id="totp-key">(\w+)</code>', page).group(1)
+
+
+def turn_on_two_factor(client: FlaskClient, page: str, secret: str, password: str):
+    """Post the setup form with ``password`` and the app's current code."""
+    import pyotp
+
+    return client.post(
+        "/admin/account/two-factor",
+        data={
+            "csrf_token": csrf_from(page),
+            "password": password,
+            "code": pyotp.TOTP(secret).now(),
+        },
+    )
+
+
 def queue_page(client, status="pending"):
     return client.get(f"/admin/b/bakery/?status={status}")
 

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import re
 
-import pyotp
 import pytest
 
 from tests.admin.conftest import PASSWORD
-from tests.builders import csrf_from, login, make_business, make_user
+from tests.builders import (
+    csrf_from,
+    login,
+    make_business,
+    make_user,
+    turn_on_two_factor,
+    two_factor_form,
+)
 
 ACCOUNT = "/admin/account"
 
@@ -84,16 +90,8 @@ def test_a_new_password_ends_the_other_sessions_but_not_this_one(app, owner):
 
 def test_two_factor_on_or_off_ends_the_other_sessions(app, owner):
     laptop, phone = signed_in_twice(app)
-    page = laptop.get(ACCOUNT).get_data(as_text=True)
-    secret = re.search(r'<code id="totp-key">(\w+)</code>', page).group(1)
-    done = laptop.post(
-        "/admin/account/two-factor",
-        data={
-            "csrf_token": csrf_from(page),
-            "password": PASSWORD,
-            "code": pyotp.TOTP(secret).now(),
-        },
-    )
+    page, secret = two_factor_form(laptop)
+    done = turn_on_two_factor(laptop, page, secret, PASSWORD)
     assert done.status_code == 200
     assert signed_in(laptop)
     assert not signed_in(phone)

@@ -10,12 +10,11 @@ import pyotp
 import pytest
 
 from tests.admin.conftest import PASSWORD
-from tests.builders import csrf_from
+from tests.builders import csrf_from, turn_on_two_factor, two_factor_form
 
 
 def enable(client) -> tuple[str, list[str]]:
-    page = client.get("/admin/account").get_data(as_text=True)
-    secret = re.search(r'<code id="totp-key">(\w+)</code>', page).group(1)
+    page, secret = two_factor_form(client)
     assert 'src="data:image/svg+xml' in page
     wrong = client.post(
         "/admin/account/two-factor",
@@ -23,24 +22,10 @@ def enable(client) -> tuple[str, list[str]]:
     )
     assert wrong.status_code == 422
     assert "That code is not right" in wrong.get_data(as_text=True)
-    no_password = client.post(
-        "/admin/account/two-factor",
-        data={
-            "csrf_token": csrf_from(page),
-            "password": "not the password",
-            "code": pyotp.TOTP(secret).now(),
-        },
-    )
+    no_password = turn_on_two_factor(client, page, secret, "not the password")
     assert no_password.status_code == 422
     assert "That password is not right." in no_password.get_data(as_text=True)
-    done = client.post(
-        "/admin/account/two-factor",
-        data={
-            "csrf_token": csrf_from(page),
-            "password": PASSWORD,
-            "code": pyotp.TOTP(secret).now(),
-        },
-    )
+    done = turn_on_two_factor(client, page, secret, PASSWORD)
     assert done.status_code == 200
     codes = re.findall(
         r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", done.get_data(as_text=True)
