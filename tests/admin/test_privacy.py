@@ -23,10 +23,11 @@ WORDS = "Erin's unmistakable sourdough story, number 4711"
 
 
 @pytest.fixture
-def shop(make_app, mailbox, receiver):
+def shop(make_app, mailbox, receiver, tmp_path):
     """Erin reviewed the bakery, was invited, reported a review; every e-mail and
     webhook event about it went out."""
     app = make_app(**mailbox.config(), WEBHOOK_ALLOW_PRIVATE=True)
+    app.config["TEST_BACKUP_FOLDER"] = tmp_path
     make_business(app)
     make_user(app, "owner@bakery.example", PASSWORD, "bakery")
     key = make_api_key(app)
@@ -50,7 +51,7 @@ def shop(make_app, mailbox, receiver):
 
 
 def backup(app, name: str) -> str:
-    path = app.instance_path + f"-{name}.json"
+    path = str(app.config["TEST_BACKUP_FOLDER"] / f"{name}.json")
     result = app.test_cli_runner().invoke(args=["backup", path])
     assert result.exit_code == 0, result.output
     with open(path, encoding="utf-8") as written:
