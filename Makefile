@@ -34,10 +34,11 @@ node_modules/.installed: package.json package-lock.json
 build: node_modules/.installed
 	node embed/build.mjs
 
-# Message catalogs: translations/*/LC_MESSAGES/{messages,admin}.po are edited and
+# Message catalogs: widget/translations/*/LC_MESSAGES/{messages,admin}.po are edited and
 # committed; the compiled .mo files are build output. `messages` (widget/, embed/: what
 # reviewers and visitors read) is in nl, de and fr; `admin` (the panel) is in nl.
-MO := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/*.po))
+CATALOGS := widget/translations
+MO := $(patsubst %.po,%.mo,$(wildcard widget/translations/*/LC_MESSAGES/*.po))
 
 %.mo: %.po $(VENV)/.runtime
 	$(BIN)/pybabel -q compile -i $< -o $@

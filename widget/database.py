@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from widget.extensions import db
 
 # The Alembic migrations: the schema of every version of Vouch, in order.
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 _WRITE = "vouch_write"
 

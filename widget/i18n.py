@@ -1,6 +1,6 @@
-"""Languages: Flask-Babel with catalogs in ``translations/`` (English is the source
-text). The ``messages`` domain (``widget/``, ``embed/``: what reviewers and visitors
-read) is in nl, de and fr; the ``admin`` domain (the owner's panel) is in nl.
+"""Languages: Flask-Babel with catalogs in ``widget/translations/`` (English is the
+source text). The ``messages`` domain (``widget/``, ``embed/``: what reviewers and
+visitors read) is in nl, de and fr; the ``admin`` domain (the owner's panel) is in nl.
 
 The locale of a request is, in order: one a view chose (``use_locale``: the hosted
 page's ``?lang=`` or its business's language, an e-mail's recipient), else the best
@@ -17,7 +17,7 @@ from flask_babel import Babel, format_decimal, get_locale
 
 from widget.businesses import LOCALES
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # The panel's languages; each user picks one (``User.locale``), else the browser's.
 ADMIN_LOCALES = ("en", "nl")
 LANGUAGE_NAMES = {

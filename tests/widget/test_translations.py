@@ -59,7 +59,7 @@ def source_texts(tmp_path, domain: str) -> dict:
 )
 def test_catalog_translates_every_text(tmp_path, domain, language):
     texts = source_texts(tmp_path, domain)
-    path = ROOT / "translations" / language / "LC_MESSAGES" / f"{domain}.po"
+    path = ROOT / "widget" / "translations" / language / "LC_MESSAGES" / f"{domain}.po"
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     missing = []
