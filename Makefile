@@ -49,10 +49,10 @@ EXTRACT = $(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-loca
 	--sort-output --omit-header
 UPDATE = $(BIN)/pybabel -q update --ignore-obsolete --no-fuzzy-matching --width 88
 translations: $(VENV)/.runtime
-	$(EXTRACT) -o translations/messages.pot widget embed
-	$(EXTRACT) -o translations/admin.pot admin
-	$(UPDATE) -i translations/messages.pot -d translations
-	$(UPDATE) -i translations/admin.pot -d translations -D admin -l nl
+	$(EXTRACT) -o $(CATALOGS)/messages.pot widget embed
+	$(EXTRACT) -o $(CATALOGS)/admin.pot admin
+	$(UPDATE) -i $(CATALOGS)/messages.pot -d $(CATALOGS)
+	$(UPDATE) -i $(CATALOGS)/admin.pot -d $(CATALOGS) -D admin -l nl
 
 # The instance's own settings, made once: a fresh secret key (kept from an older
 # instance/secret_key) and the public URL. Edit it to configure Vouch.
