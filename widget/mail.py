@@ -81,7 +81,7 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> tuple[int, int]
             failed += 1
             retrying.failed(
                 message,
-                f"{type(error).__name__}: {error}",
+                explain(error),
                 max_attempts,
                 f"e-mail {message.id} to {message.to_address}",
                 permanent=_permanent(error),
@@ -93,6 +93,23 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> tuple[int, int]
             message.last_error = None
             db.session.commit()
     return sent, failed
+
+
+def explain(error: Exception) -> str:
+    """What went wrong sending, in one line: the mail server's own answer where it
+    gave one ("550 5.1.1 No such user here"), else the error."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{address}: {code} {_text(answer)}"
+            for address, (code, answer) in error.recipients.items()
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{error.smtp_code} {_text(error.smtp_error)}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _text(answer: bytes | str) -> str:
+    return answer.decode(errors="replace") if isinstance(answer, bytes) else answer
 
 
 def _permanent(error: Exception) -> bool:
@@ -123,24 +140,63 @@ HEADERS = email.policy.default.clone(max_line_length=998)
 
 
 def _send(message: OutboxMessage) -> None:
-    config = current_app.config
     outgoing = EmailMessage(policy=HEADERS)
-    outgoing["From"] = config["MAIL_DEFAULT_SENDER"]
     outgoing["To"] = addresses.for_smtp(message.to_address)
     outgoing["Subject"] = message.subject
-    outgoing["Message-ID"] = make_msgid(domain="vouch")
     for name, value in message.headers.items():
         outgoing[name] = value
     outgoing.set_content(message.text_body)
     outgoing.add_alternative(message.html_body, subtype="html")
+    transmit(outgoing)
+
+
+def send_test(to_address: str) -> str:
+    """Send a short test message to ``to_address`` now, not through the outbox;
+    return the mail server's answer ("250 2.0.0 Ok: queued as …"). SMTP and
+    connection errors are raised as they are, for the caller to show."""
+    outgoing = EmailMessage(policy=HEADERS)
+    outgoing["To"] = addresses.for_smtp(to_address)
+    outgoing["Subject"] = "Vouch: test e-mail"
+    outgoing.set_content(
+        "This test e-mail shows that Vouch can send e-mail with its current settings: "
+        "invitations, confirmations and alerts will arrive.\n"
+    )
+    return transmit(outgoing)
+
+
+class _Answered:
+    """An SMTP connection that keeps the server's answer to the message itself."""
+
+    answer = ""
+
+    def data(self, msg):
+        code, text = super().data(msg)
+        self.answer = f"{code} {_text(text)}"
+        return code, text
+
+
+class _SMTP(_Answered, smtplib.SMTP):
+    pass
+
+
+class _SMTP_SSL(_Answered, smtplib.SMTP_SSL):
+    pass
+
+
+def transmit(outgoing: EmailMessage) -> str:
+    """Send ``outgoing`` with the configured server, from the configured sender;
+    return the server's answer to it."""
+    config = current_app.config
+    outgoing["From"] = config["MAIL_DEFAULT_SENDER"]
+    outgoing["Message-ID"] = make_msgid(domain="vouch")
     timeout = config["MAIL_TIMEOUT"]
     server, port = config["MAIL_SERVER"], config["MAIL_PORT"]
     if config["MAIL_USE_SSL"]:
-        smtp = smtplib.SMTP_SSL(
+        smtp = _SMTP_SSL(
             server, port, timeout=timeout, context=ssl.create_default_context()
         )
     else:
-        smtp = smtplib.SMTP(server, port, timeout=timeout)
+        smtp = _SMTP(server, port, timeout=timeout)
     with smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls(context=ssl.create_default_context())
@@ -149,3 +205,4 @@ def _send(message: OutboxMessage) -> None:
         # An address with non-ASCII characters goes out with SMTPUTF8, or raises
         # SMTPNotSupportedError where the server does not offer it.
         smtp.send_message(outgoing)
+        return smtp.answer
