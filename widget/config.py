@@ -22,6 +22,8 @@ import json
 import os
 from typing import Any, ClassVar
 
+from flask import Flask
+
 DEFAULT_SECRET_KEY = "change-me"
 
 
@@ -136,6 +138,13 @@ def instance_folder() -> str | None:
     return os.environ.get("VOUCH_INSTANCE_PATH") or None
 
 
+def instance_path() -> str:
+    """Where the instance file is: ``VOUCH_INSTANCE_PATH``, else Flask's instance
+    folder for the code (``instance/`` beside a checkout, ``<venv>/var/widget-instance``
+    for an installed package)."""
+    return instance_folder() or Flask("widget").instance_path
+
+
 def instance_settings(folder: str) -> dict[str, Any]:
     """The settings in ``folder``'s ``vouch.env`` (none when there is no file).
 
@@ -153,7 +162,7 @@ def instance_settings(folder: str) -> dict[str, Any]:
             if not line or line.startswith("#"):
                 continue
             name, sign, value = line.partition("=")
-            name, value = name.strip(), value.strip().strip("'\"")
+            name, value = name.strip(), value.strip()
             if not sign or not name.replace("_", "").isalnum():
                 raise RuntimeError(f"{path}, line {number}: write NAME=value.")
             key = _CONVENTIONAL.get(name) or name.removeprefix("VOUCH_")
@@ -161,10 +170,28 @@ def instance_settings(folder: str) -> dict[str, Any]:
     return found
 
 
+def instance_line(key: str, value: Any) -> str:
+    """The instance file's line for the setting ``key``: text in quotes (kept as
+    it is), numbers and yes/no as they are."""
+    name = next((n for n, k in _CONVENTIONAL.items() if k == key), f"VOUCH_{key}")
+    if isinstance(value, bool):
+        return f"{name}={'true' if value else 'false'}"
+    if isinstance(value, int | float):
+        return f"{name}={value}"
+    quote = "'" if '"' in value else '"'
+    if quote in value or "\n" in value:
+        raise ValueError(f"{name} cannot hold both kinds of quotes or a line break.")
+    return f"{name}={quote}{value}{quote}"
+
+
 _CONVENTIONAL = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "REDIS_URL": "REDIS_URL"}
 
 
 def _parsed(value: str) -> Any:
+    """A quoted value is text, whatever it looks like; others are JSON when they
+    can be (``true``, ``25``), else text."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
     try:
         return json.loads(value)
     except ValueError:
