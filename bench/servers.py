@@ -1,4 +1,4 @@
-"""Servers for the benchmarks: gunicorn on 127.0.0.1 with deploy/gunicorn.conf.py, and
+"""Servers for the benchmarks: gunicorn on 127.0.0.1 with widget/gunicorn_conf.py, and
 the CPU time its processes used."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+GUNICORN_CONFIG = ROOT / "widget" / "gunicorn_conf.py"
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -89,11 +89,11 @@ def _open_files(pid: int) -> set[str]:
         return set()
 
 
-def wait_until_up(url: str, seconds: float = 30) -> None:
+def wait_until_up(url: str, seconds: float = 30, context=None) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2):
+            with urllib.request.urlopen(url, timeout=2, context=context):
                 return
         except urllib.error.HTTPError:
             return  # it answers

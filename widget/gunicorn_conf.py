@@ -1,6 +1,8 @@
-"""gunicorn settings for Vouch in production:
+"""gunicorn settings for Vouch in production, what ``vouch serve`` runs:
 
-    gunicorn -c deploy/gunicorn.conf.py wsgi:app
+    gunicorn -c python:widget.gunicorn_conf 'widget.cli:application()'
+
+(from a checkout, ``gunicorn -c widget/gunicorn_conf.py wsgi:app`` is the same).
 
 Threaded workers: a worker waiting on the database or a slow client still answers
 other requests, and keep-alive connections from a proxy are reused. Every value can be
