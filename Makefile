@@ -16,8 +16,11 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/activate
+# The pinned requirements, then Vouch itself as an editable package: the `vouch`
+# command (.venv/bin/vouch) runs this checkout's code.
+$(VENV)/.runtime: requirements.txt pyproject.toml setup.py | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install -qq --no-deps --editable .
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime

@@ -1,10 +1,6 @@
-"""What gunicorn and ``flask --app wsgi`` load."""
+"""What gunicorn and ``flask --app wsgi`` load in a checkout (an installed Vouch has
+the ``vouch`` command, ``widget.cli``)."""
 
-import sys
+from widget.cli import application
 
-from widget import create_app
-
-try:
-    app = create_app()
-except RuntimeError as problem:  # settings missing or wrong: say so, in one message
-    sys.exit(f"Vouch cannot start: {problem}")
+app = application()

@@ -241,6 +241,8 @@ class Mailbox:
     recipients: list[str] = field(default_factory=list)
     # Each message as it came over the wire.
     raw: list[bytes] = field(default_factory=list)
+    # The (user, password) of each log-in, where the server asks for one.
+    logins: list[tuple[str, str]] = field(default_factory=list)
 
     def wait_for(self, count: int, timeout: float = 15.0) -> list[EmailMessage]:
         deadline = time.monotonic() + timeout
@@ -254,10 +256,14 @@ class Mailbox:
 
 
 @contextlib.contextmanager
-def smtp_server(*, smtputf8: bool = False) -> Iterator[Mailbox]:
+def smtp_server(
+    *, smtputf8: bool = False, password: str | None = None
+) -> Iterator[Mailbox]:
     """A real SMTP server on 127.0.0.1 that keeps what it accepts; with
-    ``smtputf8`` it offers SMTPUTF8 (internationalised addresses)."""
+    ``smtputf8`` it offers SMTPUTF8 (internationalised addresses), with
+    ``password`` it takes mail only after a log-in with that password."""
     from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
 
     received: list[EmailMessage] = []
     recipients: list[str] = []
@@ -284,12 +290,25 @@ def smtp_server(*, smtputf8: bool = False) -> Iterator[Mailbox]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    logins: list[tuple[str, str]] = []
+
+    def authenticator(server, session, envelope, mechanism, data):
+        if not isinstance(data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        logins.append((data.login.decode(), data.password.decode()))
+        return AuthResult(success=data.password.decode() == password, handled=False)
+
+    login = {"authenticator": authenticator, "auth_require_tls": False}
     controller = Controller(
-        Handler(), hostname="127.0.0.1", port=port, enable_SMTPUTF8=smtputf8
+        Handler(),
+        hostname="127.0.0.1",
+        port=port,
+        enable_SMTPUTF8=smtputf8,
+        **(login if password is not None else {}),
     )
     controller.start()
     try:
-        yield Mailbox("127.0.0.1", port, received, recipients, raw)
+        yield Mailbox("127.0.0.1", port, received, recipients, raw, logins)
     finally:
         controller.stop()
 

@@ -1,9 +1,11 @@
-"""Command-line interface: ``flask --app wsgi <command>``."""
+"""Command-line interface: ``vouch <command>``, or ``flask --app wsgi <command>`` in
+a checkout (``widget.cli``)."""
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 
 import click
 from flask import current_app
@@ -15,6 +17,7 @@ from widget.accounts import create_user, join_business, user_by_email
 from widget.actors import Actor
 from widget.businesses import create_business, find_business
 from widget.errors import NotFound, VouchError
+from widget.installing import init_command
 from widget.models import ImportState, KeyScope, Role
 
 
@@ -27,11 +30,7 @@ def _business(slug: str):
 
 
 def _fail(error: VouchError) -> click.ClickException:
-    details = "; ".join(
-        f"{field}: {' '.join(messages)}"
-        for field, messages in (error.errors or {}).items()
-    )
-    return click.ClickException(f"{error.message} {details}".strip())
+    return click.ClickException(error.in_one_line())
 
 
 @click.command("create-business")
@@ -343,7 +342,32 @@ def restore_command(path) -> None:
     click.echo(f"Restored {sum(counts.values())} rows into {len(counts)} tables.")
 
 
+@click.command("serve")
+@click.option(
+    "--bind",
+    default=lambda: os.environ.get("VOUCH_BIND", "127.0.0.1:8000"),
+    show_default="127.0.0.1:8000, or VOUCH_BIND",
+    help="Address and port to listen on.",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Processes (default: one per core)."
+)
+@with_appcontext
+def serve_command(bind: str, workers: int | None) -> None:
+    """Serve Vouch with gunicorn and the production settings
+    (widget/gunicorn_conf.py). The settings are checked before it starts."""
+    arguments = [sys.executable, "-m", "gunicorn", "-c", "python:widget.gunicorn_conf"]
+    arguments += ["--bind", bind]
+    if workers:
+        arguments += ["--workers", str(workers)]
+    arguments.append("widget.cli:application()")
+    sys.stdout.flush()
+    os.execv(sys.executable, arguments)
+
+
 commands = [
+    init_command,
+    serve_command,
     create_business_command,
     create_user_command,
     create_api_key_command,

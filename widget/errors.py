@@ -14,6 +14,14 @@ class VouchError(Exception):
         self.message = message
         self.errors = errors
 
+    def in_one_line(self) -> str:
+        """The message with each field's problems, for a command's one line."""
+        details = "; ".join(
+            f"{field}: {' '.join(messages)}"
+            for field, messages in (self.errors or {}).items()
+        )
+        return f"{self.message} {details}".strip()
+
 
 class NotFound(VouchError):
     status = 404
