@@ -35,14 +35,15 @@ def report(seconds: float) -> float:
             with nginx(vouch.url, extra=extra, workers=NGINX_WORKERS) as front:
                 cached = Figure("nginx → Vouch, micro-cache")
                 plain = Figure("nginx, static file, same body")
-                for target in (front + path, front + "/static-body.json"):
+                for target in (front.url + path, front.url + "/static-body.json"):
                     wrk.run(target, 1, connections=CONNECTIONS)
                 for _ in range(ROUNDS):
-                    _measure(front + "/static-body.json", seconds, plain)
-                    _measure(front + path, seconds, cached)
+                    _measure(front.url + "/static-body.json", seconds, plain)
+                    _measure(front.url + path, seconds, cached)
     top = plain.rate
     print(
-        f"Production recipe: nginx ({NGINX_WORKERS} workers) in front of gunicorn,"
+        f"Production recipe: nginx ({NGINX_WORKERS} workers, HTTPS) in front of"
+        " gunicorn,"
         f" wrk -t2 -c{CONNECTIONS}, median of {ROUNDS} × {seconds:g} s,"
         f" body {len(body):,} B"
     )
