@@ -85,7 +85,7 @@ def test_the_systemd_units_verify(tmp_path):
             "Group=vouch", "Group=root"
         )
         (tmp_path / name).write_text(text)
-    assert (ROOT / ".venv" / "bin" / "gunicorn").exists()  # what ExecStart runs
+    assert (ROOT / ".venv" / "bin" / "vouch").exists()  # what ExecStart runs
     result = subprocess.run(
         ["systemd-analyze", "verify", *sorted(p.name for p in tmp_path.iterdir())],
         cwd=tmp_path,
