@@ -18,7 +18,7 @@ import pytest
 
 from bench import databases, servers
 from tests.conftest import IN_CI
-from tests.deploy.test_nginx_recipe import call
+from tests.deploy.http import call
 
 ROOT = Path(__file__).resolve().parents[2]
 RECIPE = ROOT / "deploy" / "Caddyfile"
