@@ -60,6 +60,10 @@ class Config:
     # windows that make each further try wait longer.
     ACCOUNT_LOGIN_RATE_LIMIT = "5 per minute;10 per 10 minutes;20 per hour;40 per day"
     REPORT_RATE_LIMIT = "10 per hour"
+    # Links to choose a new password: how long one works, and how many may be asked
+    # for (per client, and per address, whoever asks).
+    PASSWORD_RESET_MINUTES = 30
+    PASSWORD_RESET_RATE_LIMIT = "5 per hour"
     # Spam defences (widget.spam): how long a form may stay open, how quickly people
     # can fill one in, and how much work the optional proof-of-work challenge asks.
     FORM_TOKEN_MAX_AGE = 24 * 3600

@@ -44,6 +44,11 @@ def account() -> str:
     return _absolute("admin.account")
 
 
+def password_reset(token: str) -> str:
+    """Where someone who forgot their password chooses a new one."""
+    return _absolute("admin.reset_password", token=token)
+
+
 def join(token: str) -> str:
     """Where someone invited to a business's team accepts."""
     return _absolute("admin.join", token=token)

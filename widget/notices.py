@@ -1,6 +1,6 @@
 """The e-mails Vouch writes: review confirmation, invitation and its one reminder, the
-statement of reasons for a withheld review, and the team's news of new reviews (at
-once or as a daily digest).
+statement of reasons for a withheld review, the team's news of new reviews (at once or
+as a daily digest), and the link to choose a new password.
 
 Each is queued in the caller's transaction (``widget.mail.enqueue``) in the
 recipient's language. Links are signed (``widget.tokens``) and carry no bearer power
@@ -112,6 +112,19 @@ def invitation(
             reminder=reminder,
             link=links.invited(token),
             unsubscribe=unsubscribe,
+        )
+
+
+def password_reset(user: User, link: str, *, minutes: int, locale: str) -> None:
+    """Queue the link to choose a new password, in ``locale``."""
+    with force_locale(locale):
+        mail.enqueue(
+            kind="password_reset",
+            to=user.email,
+            subject=gettext("Choose a new password for Vouch"),
+            template="password_reset",
+            link=link,
+            minutes=minutes,
         )
 
 
