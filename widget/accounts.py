@@ -1,16 +1,21 @@
-"""Owner and moderator accounts: creation, memberships and password checks."""
+"""Owner and moderator accounts: creation, memberships, passwords (the rule for a new
+one, changing it, and resetting a forgotten one by a signed link)."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import gettext
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from widget import addresses
+from widget import addresses, links, notices, tokens
 from widget.database import write_transaction
-from widget.errors import Conflict, ValidationFailed
+from widget.errors import Conflict, LinkProblem, ValidationFailed
 from widget.extensions import db
 from widget.models import (
     Business,
@@ -40,8 +45,9 @@ def create_user(email: str, password: str, business: Business, role: Role) -> Us
         email = normalise_email(addresses.normalised(email.strip()))
     except addresses.BadAddress:
         errors["email"] = [gettext("Give a valid e-mail address.")]
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = [f"Use at least {MIN_PASSWORD_LENGTH} characters."]
+    problems = password_problems(password or "")
+    if problems:
+        errors["password"] = problems
     if errors:
         raise ValidationFailed(gettext("The account details are not valid."), errors)
     with write_transaction() as session:
@@ -104,15 +110,105 @@ def change_password(user: User, current: str, new: str) -> None:
             gettext("That password is not right."),
             {"current_password": [gettext("That password is not right.")]},
         )
-    if len(new) < MIN_PASSWORD_LENGTH:
-        message = gettext("Use at least %(num)s characters.", num=MIN_PASSWORD_LENGTH)
-        raise ValidationFailed(message, {"new_password": [message]})
+    _set_password(user, new)
+
+
+def password_problems(password: str) -> list[str]:
+    """What is wrong with ``password`` as a new password: too short, or one of the
+    most used passwords (zxcvbn's list of 30,000), the first a robot tries."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [gettext("Use at least %(num)s characters.", num=MIN_PASSWORD_LENGTH)]
+    if password.lower() in _common_passwords():
+        return [
+            gettext(
+                "This is one of the most used passwords, the first ones robots try. "
+                "Choose another."
+            )
+        ]
+    return []
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    return frozenset(
+        word
+        for word in FREQUENCY_LISTS["passwords"]
+        if len(word) >= MIN_PASSWORD_LENGTH
+    )
+
+
+def _set_password(user: User, new: str, field: str = "new_password") -> None:
+    """Store ``new`` (checked) as ``user``'s password; every session of theirs ends."""
+    problems = password_problems(new)
+    if problems:
+        raise ValidationFailed(problems[0], {field: problems})
     with write_transaction() as session:
         locked = session.scalar(
             db.select(User).where(User.id == user.id).with_for_update()
         )
         locked.password_hash = _hasher.hash(new)
     end_sessions(user)
+
+
+PASSWORD_RESET = "password-reset"
+
+
+def request_password_reset(email: str, locale: str) -> None:
+    """E-mail a link to choose a new password to the account with ``email``, if
+    there is one (the caller says the same either way). The link works once, for
+    PASSWORD_RESET_MINUTES: it carries a mark of the current password, which the new
+    one replaces."""
+    user = user_by_email(email)
+    if user is None:
+        return
+    token = tokens.sign(PASSWORD_RESET, {"u": user.id, "p": _password_mark(user)})
+    with write_transaction():
+        notices.password_reset(
+            user,
+            links.password_reset(token),
+            minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+            locale=locale,
+        )
+
+
+def user_for_password_reset(token: str) -> User:
+    """The account a reset link is for; ``LinkProblem`` when it is not ours, has
+    expired or was used (the password changed since)."""
+    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    try:
+        payload, _ = tokens.read(PASSWORD_RESET, token, max_age=minutes * 60)
+    except tokens.TokenExpired:
+        raise LinkProblem(
+            gettext(
+                "This link has expired: it works for %(num)s minutes. Ask for a new "
+                "one.",
+                num=minutes,
+            ),
+            status=410,
+        ) from None
+    except tokens.TokenInvalid:
+        payload = None
+    user = None
+    if isinstance(payload, dict) and isinstance(payload.get("u"), int):
+        user = db.session.get(User, payload["u"])
+    if user is None or not hmac.compare_digest(
+        _password_mark(user), str(payload.get("p"))
+    ):
+        raise LinkProblem(
+            gettext("This link was used already, or is incomplete. Ask for a new one."),
+            status=410 if user is not None else 404,
+        )
+    return user
+
+
+def reset_password(user: User, new: str) -> None:
+    """The forgotten password replaced (the link stops working); every session
+    ends."""
+    _set_password(user, new)
+
+
+def _password_mark(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def user_by_email(email: str) -> User | None:
