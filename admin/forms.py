@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional
 
 from admin.schemas import NOTE_MAX, REPLY_MAX
 from widget.reviews import MODERATION_ACTIONS
@@ -17,6 +17,27 @@ class LoginForm(FlaskForm):
         _l("Password"), validators=[DataRequired(), Length(max=1024)]
     )
     next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("Your account's e-mail address"),
+        validators=[DataRequired(_l("Give your e-mail address.")), Length(max=254)],
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a password.")), Length(max=1024)],
+    )
+    repeat = PasswordField(
+        _l("The new password again"),
+        validators=[
+            DataRequired(_l("Type the password a second time.")),
+            EqualTo("new_password", _l("The two passwords are not the same.")),
+        ],
+    )
 
 
 class ModerationForm(FlaskForm):

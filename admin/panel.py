@@ -16,6 +16,7 @@ from admin import (
     feedback,
     imports,
     invitations,
+    passwords,
     privacy,
     queue,
     settings,
@@ -37,6 +38,7 @@ bp = Blueprint(
 
 RESOURCES = (
     sign_in,
+    passwords,
     account,
     dashboard,
     queue,

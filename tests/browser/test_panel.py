@@ -15,7 +15,13 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, sign_in, watch
 from tests.browser.widget_pages import axe_violations, stock_shop
-from tests.builders import make_api_key, make_business, make_review, make_user
+from tests.builders import (
+    link_in,
+    make_api_key,
+    make_business,
+    make_review,
+    make_user,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -191,3 +197,43 @@ def test_webhook_test_event_reaches_a_local_server_signed(context, make_live_app
     expect(page.locator(".deliveries")).to_contain_text("delivered (HTTP 204)")
     shot(page, "webhooks")
     assert errors == []
+
+
+def test_a_forgotten_password_by_e_mail(browser, make_live_app, mailbox):
+    """From the sign-in page to a new password, following the link of a real
+    e-mail; the pages pass axe at a phone's width."""
+    app = make_live_app(**mailbox.config(), MAIL_WORKER=True, MAIL_POLL_SECONDS=0.3)
+    make_business(app)
+    make_user(app, "owner@bakery.example", PASSWORD, "bakery")
+    service = app.config["LIVE_URL"]
+    context = browser.new_context(
+        bypass_csp=True, viewport={"width": 390, "height": 800}
+    )
+    page = context.new_page()
+    errors = watch(page)
+    page.goto(service + "/admin/login")
+    page.get_by_role("link", name="Forgot your password?").click()
+    assert axe_violations(page) == []
+    shot(page, "forgot-password-390")
+    page.get_by_label("Your account's e-mail address").fill("owner@bakery.example")
+    page.get_by_role("button", name="E-mail me a link").click()
+    expect(page.get_by_role("status")).to_contain_text("is queued for it now")
+
+    (message,) = mailbox.wait_for(1)
+    page.goto(link_in(message, "/admin/reset-password/"))
+    expect(page.get_by_text("For owner@bakery.example.")).to_be_visible()
+    page.get_by_label("New password", exact=True).fill("password1")
+    page.get_by_label("The new password again").fill("password1")
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.locator(".field-error")).to_contain_text("most used passwords")
+    assert axe_violations(page) == []
+    shot(page, "reset-password-390")
+    page.get_by_label("New password", exact=True).fill("a fresh loaf every morning")
+    page.get_by_label("The new password again").fill("a fresh loaf every morning")
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_role("status")).to_contain_text("Sign in with it")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    shot(page, "login-after-reset-1280")
+    sign_in(page, service, "owner@bakery.example", "a fresh loaf every morning")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bakery")
+    assert [e for e in errors if "422" not in e] == []
