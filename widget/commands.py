@@ -12,7 +12,16 @@ from flask import current_app
 from flask.cli import with_appcontext
 from marshmallow import ValidationError
 
-from widget import api_keys, backup, demo, imports, invitations, reviews, worker
+from widget import (
+    api_keys,
+    backup,
+    demo,
+    imports,
+    invitations,
+    mail,
+    reviews,
+    worker,
+)
 from widget.accounts import create_user, join_business, user_by_email
 from widget.actors import Actor
 from widget.businesses import create_business, find_business
@@ -279,17 +288,24 @@ def send_mail_command() -> None:
     due e-mails and webhook events, forget expired one-time tokens and idempotency
     keys, and erase personal data past its retention period."""
     done = worker.run_round(hourly=True)
-    sent, failed = done.results.get("mail", (0, 0))
+    delivered, failed = done.results.get("mail", (0, 0))
+    waiting = mail.waiting()
     click.echo(
         f"Queued {done.results.get('reminders', 0)} reminder(s); "
-        f"sent {sent} e-mail(s), {failed} failed."
+        f"delivered {delivered} e-mail(s), {failed} failed, {waiting} waiting."
     )
+    if not mail.configured() and waiting:
+        click.echo(
+            f"No mail server is set up (VOUCH_MAIL_SERVER): {waiting} e-mail(s) wait "
+            "in the outbox.",
+            err=True,
+        )
     posted, missed = done.results.get("webhooks", (0, 0))
     if posted or missed:
         click.echo(f"Delivered {posted} webhook event(s), {missed} failed.")
     if done.failed:
         click.echo("Failed: " + ", ".join(done.failed) + " (see the log).", err=True)
-    if failed or missed or done.failed:
+    if failed or missed or done.failed or (waiting and not mail.configured()):
         raise click.exceptions.Exit(1)
 
 

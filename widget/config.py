@@ -81,7 +81,8 @@ class Config:
     PUBLIC_URL: str | None = None
     TRUSTED_HOSTS: list[str] | None = None
     # E-mail over SMTP (smtplib). Sending happens outside requests (widget.mail).
-    MAIL_SERVER = "localhost"
+    # None: no mail server is set up; e-mail waits in the outbox and the panel says so.
+    MAIL_SERVER: str | None = None
     MAIL_PORT = 25
     MAIL_USE_TLS = False
     MAIL_USE_SSL = False

@@ -14,11 +14,13 @@ import email.policy
 import logging
 import smtplib
 import ssl
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template
+from sqlalchemy import func, or_
 
 from widget import addresses, retrying
 from widget.background import wake_after_commit
@@ -61,13 +63,63 @@ def enqueue(
     return message
 
 
+def configured() -> bool:
+    """Whether a mail server is set up (``MAIL_SERVER``); without one, e-mail waits."""
+    return bool(current_app.config["MAIL_SERVER"])
+
+
+def waiting() -> int:
+    """Messages neither delivered nor given up."""
+    return db.session.scalar(
+        db.select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)
+        )
+    )
+
+
+@dataclass
+class Health:
+    """How e-mail is going, for the panel's banner: ``ok``, ``unconfigured`` (no
+    mail server) or ``failing`` (the server did not take the last message tried;
+    ``reason`` says why)."""
+
+    state: str
+    waiting: int = 0
+    reason: str | None = None
+
+
+def health() -> Health:
+    if not configured():
+        return Health("unconfigured", waiting())
+    # The newest message tried: failing when it is not delivered and its failure
+    # was the server's or the connection's (an address refused for good gives up at
+    # once, on its first attempt, and says nothing about the server).
+    last = db.session.scalars(
+        db.select(OutboxMessage)
+        .where(or_(OutboxMessage.sent_at.is_not(None), OutboxMessage.attempts > 0))
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    ).first()
+    if (
+        last is not None
+        and last.sent_at is None
+        and last.last_error
+        and (last.failed_at is None or last.attempts > 1)
+    ):
+        return Health("failing", waiting(), last.last_error)
+    return Health("ok")
+
+
 def deliver_due(limit: int = 20, now: datetime | None = None) -> tuple[int, int]:
-    """Send up to ``limit`` due messages; return (sent, failed).
+    """Send up to ``limit`` due messages; return (sent, failed). Without a mail
+    server nothing is tried: the messages wait.
 
     Whatever goes wrong with one message (the server, its address, building it) is
     recorded on that message and never stops the others.
     """
     sent = failed = 0
+    if not configured():
+        return sent, failed
     done = OutboxMessage.sent_at
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
     retrying.give_up_exhausted(OutboxMessage, done, max_attempts)

@@ -81,7 +81,7 @@ def test_sixty_unsendable_addresses_do_not_hold_up_an_invitation(make_app):
         )
         assert invited.exit_code == 0, invited.output
         result = send_mail(app)
-        assert "sent 1 e-mail(s), 60 failed" in result.output
+        assert "delivered 1 e-mail(s), 60 failed" in result.output
         (message,) = mailbox.wait_for(1)
         assert message["To"] == "grace@example.com"
         with app.app_context():
@@ -92,7 +92,7 @@ def test_sixty_unsendable_addresses_do_not_hold_up_an_invitation(make_app):
         assert all("SMTPUTF8" in m.last_error for m in failed)
         assert all(m.attempts == 1 for m in failed)  # given up at once
         # Nothing waits: a second round sends and tries nothing.
-        assert "sent 0 e-mail(s), 0 failed" in send_mail(app).output
+        assert "delivered 0 e-mail(s), 0 failed" in send_mail(app).output
 
 
 def test_an_internationalised_address_goes_out_with_smtputf8(make_app):
@@ -100,7 +100,7 @@ def test_an_internationalised_address_goes_out_with_smtputf8(make_app):
         app = make_app(**mailbox.config())
         make_business(app)
         assert submit(app.test_client(), author_email="üser@exämple.com").status_code
-        assert "sent 1 e-mail(s), 0 failed" in send_mail(app).output
+        assert "delivered 1 e-mail(s), 0 failed" in send_mail(app).output
         mailbox.wait_for(1)
         # The domain travels in its ASCII form; the local part needs SMTPUTF8.
         assert mailbox.recipients == ["üser@xn--exmple-cua.com"]
@@ -116,7 +116,7 @@ def test_a_message_that_used_its_attempts_is_given_up(make_app, mailbox):
         message = db.session.scalars(db.select(OutboxMessage)).one()
         message.attempts = 3
         db.session.commit()
-    assert "sent 0 e-mail(s)" in send_mail(app).output
+    assert "delivered 0 e-mail(s)" in send_mail(app).output
     with app.app_context():
         message = db.session.scalars(db.select(OutboxMessage)).one()
         assert message.failed_at is not None

@@ -145,6 +145,6 @@ def test_demo_loads_once_with_varied_reviews(app, runner):
     ]
     assert {r["verification_method"] for r in reviews} == {"email_confirmed", None}
     assert (
-        "Queued 0 reminder(s); sent 0 e-mail(s)"
+        "Queued 0 reminder(s); delivered 0 e-mail(s)"
         in runner.invoke(args=["send-mail"]).output
     )

@@ -42,7 +42,7 @@ def test_a_review_asks_its_author_to_confirm_and_the_link_verifies_it(
 ):
     client = mail_app.test_client()
     review_id = submit(client, author_email="grace@example.com").get_json()["id"]
-    assert "sent 1 e-mail(s), 0 failed" in send_mail(mail_app)
+    assert "delivered 1 e-mail(s), 0 failed" in send_mail(mail_app)
     (message,) = mailbox.wait_for(1)
     assert message["To"] == "grace@example.com"
     assert message["Subject"] == "Please confirm your review of Bakery"
@@ -122,7 +122,7 @@ def test_spam_gets_no_confirmation_mail(mail_app, mailbox):
     client = mail_app.test_client()
     response = submit(client, website="http://spam.example")
     assert response.get_json()["status"] == "spam"
-    assert "sent 0 e-mail(s)" in send_mail(mail_app)
+    assert "delivered 0 e-mail(s)" in send_mail(mail_app)
 
 
 def test_an_address_the_server_refuses_for_good_is_not_tried_again(mail_app, mailbox):
@@ -130,7 +130,7 @@ def test_an_address_the_server_refuses_for_good_is_not_tried_again(mail_app, mai
     assert submit(client, author_email="nobody@example.com").status_code == 201
     assert submit(client, author_email="full@example.com").status_code == 201
     result = mail_app.test_cli_runner().invoke(args=["send-mail"])
-    assert result.exit_code == 1 and "sent 0 e-mail(s), 2 failed" in result.output
+    assert result.exit_code == 1 and "delivered 0 e-mail(s), 2 failed" in result.output
     with mail_app.app_context():
         messages = {
             m.to_address: m for m in db.session.scalars(db.select(OutboxMessage))
@@ -145,7 +145,7 @@ def test_an_address_the_server_refuses_for_good_is_not_tried_again(mail_app, mai
         ids = refused.id, full.id
         db.session.commit()
     again = mail_app.test_cli_runner().invoke(args=["send-mail"])
-    assert "sent 0 e-mail(s), 1 failed" in again.output
+    assert "delivered 0 e-mail(s), 1 failed" in again.output
     with mail_app.app_context():
         assert db.session.get(OutboxMessage, ids[1]).attempts == 2
         assert db.session.get(OutboxMessage, ids[0]).attempts == 1
@@ -210,7 +210,7 @@ def test_a_rejected_review_tells_its_author_why(mail_app, mailbox):
     ).get_json()["id"]
     send_mail(mail_app)  # the confirmation
     reject(mail_app, review_id, reason="off_topic", note="We bake bread; no cars here.")
-    assert "sent 1 e-mail(s)" in send_mail(mail_app)
+    assert "delivered 1 e-mail(s)" in send_mail(mail_app)
     message = mailbox.wait_for(2)[1]
     assert message["To"] == "grace@example.com"
     assert message["Subject"] == "Your review of Bakery will not be shown"
@@ -256,7 +256,7 @@ def test_no_statement_for_spam_publishing_or_an_erased_address(mail_app, mailbox
             find_business("bakery"), "eve@example.com", Actor.named("test"), erase=False
         )
     reject(mail_app, erased, reason="duplicate")
-    assert "sent 0 e-mail(s)" in send_mail(mail_app)
+    assert "delivered 0 e-mail(s)" in send_mail(mail_app)
     with mail_app.app_context():
         kinds = set(db.session.scalars(db.select(OutboxMessage.kind)))
     assert kinds == {"confirmation"}

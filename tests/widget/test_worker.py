@@ -41,7 +41,7 @@ def test_a_failing_job_is_named_and_the_others_still_run(
     assert "Failed: reminders" in result.output
     assert any("'reminders' failed" in r.getMessage() for r in caplog.records)
     # The jobs after it ran all the same: the mail and the webhook event went out.
-    assert "sent 2 e-mail(s), 0 failed" in result.output
+    assert "delivered 2 e-mail(s), 0 failed" in result.output
     assert len(mailbox.wait_for(2)) == 2
     assert len(receiver.requests) == 1
     assert b'"review.submitted"' in receiver.requests[0][1]
