@@ -16,6 +16,7 @@ from admin import (
     feedback,
     imports,
     invitations,
+    mail_status,
     passwords,
     privacy,
     queue,
@@ -51,6 +52,7 @@ RESOURCES = (
     team,
     privacy,
     audit,
+    mail_status,
 )
 for resource in RESOURCES:
     resource.register(bp)

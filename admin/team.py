@@ -38,7 +38,7 @@ def invite_member(slug: str):
     except VouchError as error:
         errors = error.errors or {"email": [error.message]}
         return _page(business, values, errors, error.status)
-    flash(_("Invitation sent to %(email)s.", email=values["email"]), "success")
+    flash(_("Invitation to %(email)s queued.", email=values["email"]), "success")
     return redirect(url_for("admin.team", slug=slug), code=303)
 
 
