@@ -104,6 +104,8 @@ def test_a_moderation_session_by_keyboard_and_bulk(browser, live_app):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator(".flash-success")).to_contain_text("Reply saved.")
+    # Saving the reply loaded the page again: keys count once its script listens.
+    page.wait_for_load_state("load")
     # Choose the rest with x and publish them together.
     for _ in range(3):
         page.keyboard.press("j")
