@@ -11,6 +11,7 @@ from tests.builders import csrf_from
 from tests.conftest import smtp_server
 from widget.cli import cli
 from widget.config import instance_settings
+from widget.extensions import db
 
 PASSWORD = "a long enough password"
 
@@ -39,8 +40,10 @@ def flags(mailbox, database_url: str, **changed: str) -> list[str]:
 
 
 def test_init_checks_mail_migrates_creates_the_owner_and_writes_settings(
-    tmp_path, mailbox, database_url, monkeypatch
+    tmp_path, mailbox, database_url, make_app, monkeypatch
 ):
+    if database_url.startswith("postgresql"):
+        make_app()  # the session's migrated PostgreSQL database, emptied
     done = init(tmp_path, *flags(mailbox, database_url))
     assert done.exit_code == 0, done.output
     assert "the mail server answered: 250" in done.output
@@ -58,6 +61,14 @@ def test_init_checks_mail_migrates_creates_the_owner_and_writes_settings(
     monkeypatch.setenv("VOUCH_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("VOUCH_MAIL_WORKER", "false")
     app = create_app()
+    try:
+        signs_in_and_serves(app)
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def signs_in_and_serves(app) -> None:
     client = app.test_client()
     site = {"base_url": "https://reviews.bakery.example"}
     page = client.get("/admin/login", **site).get_data(as_text=True)
@@ -75,10 +86,6 @@ def test_init_checks_mail_migrates_creates_the_owner_and_writes_settings(
     widget = client.get("/api/v1/businesses/bakery/widget", **site).get_json()
     assert widget["business"]["name"] == "Bakkerij de Gouden Korst"
     assert widget["disclosure"].startswith("Reviews worden")
-    with app.app_context():
-        from widget.extensions import db
-
-        db.engine.dispose()
 
 
 def test_init_asks_what_no_flag_gave(tmp_path):
