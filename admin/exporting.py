@@ -16,13 +16,14 @@ def export_response(business, args, *, with_email: bool) -> Response:
     status = ReviewStatus(args["status"]) if args["status"] else None
     rows = exports.reviews(business, status, filters)
     if args["format"] == "json":
-        body = exports.as_json(business, rows, with_email)
-        mimetype = "application/json"
+        body, mimetype = exports.as_json(business, rows, with_email), "application/json"
     else:
-        body, mimetype = exports.as_csv(rows, with_email), "text/csv"
+        delimiter = ";" if args["format"] == "csv-semicolon" else ","
+        body, mimetype = exports.as_csv(rows, with_email, delimiter), "text/csv"
     response = Response(stream_with_context(body), mimetype=mimetype)
+    extension = "json" if args["format"] == "json" else "csv"
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="vouch-{business.slug}-reviews.{args["format"]}"'
+        f'attachment; filename="vouch-{business.slug}-reviews.{extension}"'
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response

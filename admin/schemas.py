@@ -323,12 +323,18 @@ def filters_of(args: dict) -> Filters:
     )
 
 
+# csv-semicolon: what Excel expects where a comma is the decimal sign (nl, de, fr).
+FORMATS = ("csv", "csv-semicolon", "json")
+
+
 class ExportQuerySchema(QueueQuerySchema):
     """What to export: the queue's filters, a status (or all), and the format."""
 
     format = fields.String(
         load_default="csv",
-        validate=validate.OneOf(("csv", "json"), error=_l("Choose csv or json.")),
+        validate=validate.OneOf(
+            FORMATS, error=_l("Choose csv, csv-semicolon or json.")
+        ),
     )
     status = fields.String(
         load_default=None,

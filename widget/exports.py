@@ -85,10 +85,16 @@ def row(review: Review, with_email: bool = True) -> dict:
     return found
 
 
-def as_csv(rows: Iterator[Review], with_email: bool = True) -> Iterator[str]:
+def as_csv(
+    rows: Iterator[Review], with_email: bool = True, delimiter: str = ","
+) -> Iterator[str]:
+    """CSV that opens right in a spreadsheet: a UTF-8 byte order mark first (else
+    Excel reads "é" as "Ã©"), and ``delimiter`` ";" where Excel expects it (a comma
+    is the decimal sign in Dutch, German and French)."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     columns = [c for c in COLUMNS if with_email or c != "author_email"]
-    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=delimiter)
     writer.writeheader()
     for review in rows:
         cells = row(review, with_email).items()

@@ -24,7 +24,7 @@ def test_api_exports_csv_with_filters(client, owner, reviews):
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert [int(r["id"]) for r in rows] == [published, pending]
     assert rows[0]["body"].startswith("'=")  # no formula runs in a spreadsheet
     assert rows[1]["author_email"].endswith("@example.com")
@@ -32,8 +32,28 @@ def test_api_exports_csv_with_filters(client, owner, reviews):
         "/api/v1/businesses/bakery/export?format=csv&status=pending&q=caf", headers=auth
     )
     assert [
-        r["id"] for r in csv.DictReader(io.StringIO(only.get_data(as_text=True)))
+        r["id"] for r in csv.DictReader(io.StringIO(only.data.decode("utf-8-sig")))
     ] == [str(pending)]
+
+
+def test_csv_opens_in_a_spreadsheet_in_any_language(signed_in, reviews):
+    """A byte order mark first (Excel then reads UTF-8), and a semicolon variant for
+    Excel where the comma is the decimal sign."""
+    _, pending = reviews
+    page = signed_in.get("/admin/b/bakery/").get_data(as_text=True)
+    assert "format=csv-semicolon" in page
+    for format, delimiter in (("csv", ","), ("csv-semicolon", ";")):
+        response = signed_in.get(f"/admin/b/bakery/export?format={format}")
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        assert response.data.startswith(b"\xef\xbb\xbfid" + delimiter.encode())
+        assert 'reviews.csv"' in response.headers["Content-Disposition"]
+        text = response.data.decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+        assert rows[1]["body"] == "Meh, café" and int(rows[1]["id"]) == pending
+    wrong = signed_in.get("/admin/b/bakery/export?format=xlsx")
+    assert wrong.status_code == 303
+    back = signed_in.get(wrong.location).get_data(as_text=True)
+    assert "Choose csv, csv-semicolon or json." in back
 
 
 def test_api_exports_json(client, owner, reviews):
@@ -75,7 +95,7 @@ def test_panel_export_follows_the_queue_filters(signed_in, reviews):
     page = signed_in.get("/admin/b/bakery/?status=published").get_data(as_text=True)
     assert "/admin/b/bakery/export?status=published&amp;format=csv" in page
     response = signed_in.get("/admin/b/bakery/export?status=published&format=csv")
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert [int(r["id"]) for r in rows] == [published]
     bad = signed_in.get("/admin/b/bakery/export?format=pdf")
     assert bad.status_code == 303
