@@ -6,7 +6,16 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required
 from marshmallow import ValidationError
@@ -40,33 +49,56 @@ def invite(slug: str):
     business = business_for(slug, Permission.MODERATE)
     confirmed(url_for("admin.invitations_page", slug=slug))
     values = {key: request.form.get(key, "").strip() for key in INVITEE_FIELDS}
+    again = request.form.get("again") == "1"
     try:
         if "file" in request.files:
-            batch = _invite_file(business)
+            batch = _invite_file(business, again)
         else:
-            batch = invitations.invite(business, [invitations.load_invitee(values)])
+            invitee = invitations.load_invitee(values)
+            batch = invitations.invite(business, [invitee], again=again)
     except ValidationError as error:
         return _page(business, values, plain_messages(error.messages), 422)
     except VouchError as error:
         errors = plain_messages(error.errors or {"file": [error.message]})
         return _page(business, values, errors, error.status)
-    return _page(business, batch=batch, status=422 if batch.problems else 200)
+    if "file" in request.files:
+        # Shown at once, line by line; sent again, it invites nobody twice (the
+        # addresses invited just now are left out as recently invited).
+        return _page(business, batch=batch, status=422 if batch.problems else 200)
+    if batch.already:
+        # Ask before inviting the same customer twice within the repeat window.
+        return _page(business, values, already=batch.already[0][1], status=409)
+    if batch.opted_out:
+        flash(
+            _(
+                "%(email)s asked for no more invitations; not invited.",
+                email=values["email"],
+            ),
+            "error",
+        )
+    else:
+        flash(_("Invitation to %(email)s queued.", email=values["email"]), "success")
+    return redirect(url_for("admin.invitations_page", slug=slug), code=303)
 
 
-def _page(business: Business, values=None, errors=None, status=200, batch=None):
+def _page(
+    business: Business, values=None, errors=None, status=200, batch=None, already=None
+):
     return render_template(
         "admin/invitations.html",
         business=business,
         values=values or {},
         errors=errors or {},
         batch=batch,
+        already=already,
+        repeat_days=current_app.config["INVITATION_REPEAT_DAYS"],
         recent=_recent(business),
         now=utcnow(),
         columns=invitations.COLUMNS,
     ), status
 
 
-def _invite_file(business: Business) -> invitations.Batch:
+def _invite_file(business: Business, again: bool) -> invitations.Batch:
     upload = request.files["file"]
     raw = upload.read(CSV_MAX_BYTES + 1)
     if not upload.filename or not raw:
@@ -84,7 +116,7 @@ def _invite_file(business: Business) -> invitations.Batch:
             {"file": [_("Save the file as CSV UTF-8.")]},
         ) from None
     rows, problems = invitations.read_csv(text)
-    return invitations.invite(business, rows, problems)
+    return invitations.invite(business, rows, problems, again=again)
 
 
 def _recent(business: Business) -> list[tuple[Invitation, OutboxMessage | None]]:

@@ -5,6 +5,7 @@ message), and the pages, one module per thing the owner manages."""
 from __future__ import annotations
 
 from flask import Blueprint, session
+from flask_babel import format_date
 from flask_login import current_user
 
 from admin import (
@@ -68,6 +69,12 @@ def speak_the_users_language() -> None:
     would make Flask-Login clear the remember cookie on the sign-in page.
     """
     use_locale(panel_locale(current_user if "_user_id" in session else None))
+
+
+@bp.app_template_filter("day")
+def day(moment) -> str:
+    """A date as the panel's language writes it ("12 nov 2026")."""
+    return format_date(moment, "medium")
 
 
 @bp.context_processor

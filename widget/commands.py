@@ -193,8 +193,13 @@ def demo_command() -> None:
 @click.option(
     "--order", "order_reference", help="The order reference, for one customer."
 )
+@click.option(
+    "--again",
+    is_flag=True,
+    help="Also invite addresses invited in the last INVITATION_REPEAT_DAYS days.",
+)
 @with_appcontext
-def invite_command(slug, csv_file, name, email, order_reference) -> None:
+def invite_command(slug, csv_file, name, email, order_reference, again) -> None:
     """Invite customers of SLUG to write a review: a CSV file, or --name and --email.
 
     Bad rows are reported by line and the others are still invited; the exit status
@@ -216,7 +221,7 @@ def invite_command(slug, csv_file, name, email, order_reference) -> None:
             problems = []
         else:
             raise click.UsageError("Give --csv FILE, or --name and --email.")
-        batch = invitations.invite(business, rows, problems)
+        batch = invitations.invite(business, rows, problems, again=again)
     except VouchError as error:
         raise _fail(error) from None
     except ValidationError as error:
@@ -226,6 +231,11 @@ def invite_command(slug, csv_file, name, email, order_reference) -> None:
     click.echo(f"Invited {len(batch.invited)} customer(s) of {business.name}.")
     for address in batch.opted_out:
         click.echo(f"Skipped {address}: asked for no more invitations.")
+    for address, when in batch.already:
+        click.echo(
+            f"Skipped {address}: invited on {when:%d %b %Y}; add --again to invite "
+            "again."
+        )
     for line, problem in batch.problems:
         click.echo(f"Line {line}: {problem}", err=True)
     if batch.problems:

@@ -96,6 +96,8 @@ class Config:
     MAIL_MAX_ATTEMPTS = 8
     # Invitation links stay valid this long; one reminder after REMINDER_DAYS.
     INVITATION_MAX_AGE_DAYS = 30
+    # An address invited this recently is not invited again unless asked to.
+    INVITATION_REPEAT_DAYS = 30
     INVITATION_REMINDER_DAYS = 7
     INVITATION_CSV_MAX_ROWS = 5000
     CONFIRMATION_MAX_AGE_DAYS = 30

@@ -18,6 +18,7 @@ from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from widget import notices, tokens
@@ -80,6 +81,8 @@ class Batch:
 
     invited: list[Invitation] = field(default_factory=list)
     opted_out: list[str] = field(default_factory=list)
+    # Invited within INVITATION_REPEAT_DAYS, and not invited again: (address, when).
+    already: list[tuple[str, datetime]] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -143,8 +146,11 @@ def invite(
     rows: list[dict[str, Any]],
     problems: list[tuple[int, str]] | None = None,
     now: datetime | None = None,
+    again: bool = False,
 ) -> Batch:
-    """Create an invitation and queue its e-mail for every row, in one transaction."""
+    """Create an invitation and queue its e-mail for every row, in one transaction;
+    an address invited within INVITATION_REPEAT_DAYS is left out (``batch.already``)
+    unless ``again``."""
     now = now or utcnow()
     config = current_app.config
     batch = Batch(problems=list(problems or []))
@@ -154,9 +160,14 @@ def invite(
                 db.select(MailOptOut.email).where(MailOptOut.business_id == business.id)
             )
         )
+        since = now - timedelta(days=config["INVITATION_REPEAT_DAYS"])
+        recent = {} if again else _invited_since(business, rows, since)
         for row in rows:
             if row["email"].lower() in opted_out:
                 batch.opted_out.append(row["email"])
+                continue
+            if row["email"].lower() in recent:
+                batch.already.append((row["email"], recent[row["email"].lower()]))
                 continue
             invitation = Invitation(
                 business_id=business.id,
@@ -176,6 +187,31 @@ def invite(
             notices.invitation(business, invitation)
             batch.invited.append(invitation)
     return batch
+
+
+def _invited_since(
+    business: Business, rows: list[dict[str, Any]], since: datetime
+) -> dict[str, datetime]:
+    """The addresses of ``rows`` invited since ``since``, with their latest date."""
+    addresses = {row["email"].lower() for row in rows}
+    found: dict[str, datetime] = {}
+    for chunk in _chunks(sorted(addresses), 500):
+        query = (
+            db.select(func.lower(Invitation.email), func.max(Invitation.created_at))
+            .where(
+                Invitation.business_id == business.id,
+                Invitation.created_at >= since,
+                func.lower(Invitation.email).in_(chunk),
+            )
+            .group_by(func.lower(Invitation.email))
+        )
+        found.update(dict(db.session.execute(query).all()))
+    return found
+
+
+def _chunks(items: list[str], size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def find(token: str) -> Invitation:

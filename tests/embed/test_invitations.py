@@ -303,20 +303,53 @@ def test_invite_one_customer_from_the_panel(shop, mailbox):
     html = bad.get_data(as_text=True)
     assert "Give a name of 1-80 characters." in html or "name" in html
     assert "Not a valid e-mail address." in html
-    good = client.post(
-        "/admin/b/bakery/invitations",
-        data={
-            "csrf_token": csrf_from(page),
-            "name": "Grace",
-            "email": "grace@example.com",
-            "order_reference": "A-1",
-            "order_date": "2026-11-20",
-        },
-    )
-    assert good.status_code == 200
-    assert "1 invited." in good.get_data(as_text=True)
+    grace = {
+        "csrf_token": csrf_from(page),
+        "name": "Grace",
+        "email": "grace@example.com",
+        "order_reference": "A-1",
+        "order_date": "2026-11-20",
+    }
+    good = client.post("/admin/b/bakery/invitations", data=grace)
+    # Post, redirect, get: reloading the page invites nobody again.
+    assert good.status_code == 303
+    assert good.location.endswith("/admin/b/bakery/invitations")
+    shown = client.get(good.location).get_data(as_text=True)
+    assert "Invitation to grace@example.com queued." in shown
     send_mail(shop[0])
     assert mailbox.wait_for(1)[0]["To"] == "grace@example.com"
+
+    # The same address within 30 days: asked first, sent only when confirmed.
+    asked = client.post("/admin/b/bakery/invitations", data=grace)
+    assert asked.status_code == 409
+    question = asked.get_data(as_text=True)
+    assert "grace@example.com was invited on" in question and "Send again?" in question
+    assert 'name="again" value="1"' in question
+    again = client.post("/admin/b/bakery/invitations", data={**grace, "again": "1"})
+    assert again.status_code == 303
+    send_mail(shop[0])
+    assert len(mailbox.wait_for(2)) == 2
+
+
+def test_a_file_sent_twice_invites_nobody_twice(shop, mailbox):
+    app, client = shop
+    text = "name,email\nGrace Hopper,grace@example.com\nAda,ada@example.com\n"
+    assert "2 invited." in upload(client, text).get_data(as_text=True)
+    twice = upload(client, text).get_data(as_text=True)
+    assert "0 invited." in twice
+    assert "2 not invited again: invited in the last 30 days." in twice
+    assert "grace@example.com, invited on" in twice
+    runner = app.test_cli_runner()
+    cli = runner.invoke(
+        args=["invite", "bakery", "--name", "Ada", "--email", "ADA@example.com"]
+    )
+    assert cli.exit_code == 0
+    assert "Invited 0 customer(s)" in cli.output
+    assert "Skipped ADA@example.com: invited on" in cli.output
+    assert "add --again to invite again" in cli.output
+    ada = ["invite", "bakery", "--name", "Ada", "--email", "ada@example.com"]
+    forced = runner.invoke(args=[*ada, "--again"])
+    assert "Invited 1 customer(s)" in forced.output
 
 
 def test_cli_invites_a_csv_and_reports_bad_lines(make_app, mailbox, tmp_path):
