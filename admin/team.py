@@ -42,11 +42,51 @@ def invite_member(slug: str):
     return redirect(url_for("admin.team", slug=slug), code=303)
 
 
+@login_required
+def resend_invitation(slug: str, invitation_id: int):
+    return _on_invitation(
+        slug,
+        invitation_id,
+        teams.resend,
+        lambda email: _("Invitation to %(email)s queued again.", email=email),
+    )
+
+
+@login_required
+def cancel_invitation(slug: str, invitation_id: int):
+    return _on_invitation(
+        slug,
+        invitation_id,
+        teams.cancel,
+        lambda email: _(
+            "The invitation to %(email)s is withdrawn; its link no longer works.",
+            email=email,
+        ),
+    )
+
+
+def _on_invitation(slug: str, invitation_id: int, act, done):
+    """Do ``act`` to a pending invitation; back to the team page saying ``done``."""
+    business = business_for(slug, Permission.MANAGE)
+    confirmed(url_for("admin.team", slug=slug))
+    try:
+        email = act(business, invitation_id)
+    except VouchError as error:
+        flash(error.message, "error")
+    else:
+        flash(done(email), "success")
+    return redirect(url_for("admin.team", slug=slug), code=303)
+
+
 def _page(business: Business, values=None, errors=None, status=None):
     return render_template(
         "admin/team.html",
         business=business,
         members=teams.members(business),
+        pending=[
+            (invitation, message, teams.link_of(invitation))
+            for invitation, message in teams.pending(business)
+        ],
         values=values or {"email": "", "role": Role.MODERATOR.value},
         errors=errors or {},
         roles=list(Role),
@@ -125,6 +165,13 @@ def register(bp: Blueprint) -> None:
         "/b/<slug>/team/<int:user_id>/remove",
         view_func=remove_member,
         methods=["POST"],
+    )
+    invitation = "/b/<slug>/team/invitations/<int:invitation_id>"
+    bp.add_url_rule(
+        f"{invitation}/resend", view_func=resend_invitation, methods=["POST"]
+    )
+    bp.add_url_rule(
+        f"{invitation}/cancel", view_func=cancel_invitation, methods=["POST"]
     )
     bp.add_url_rule("/join/<token>", view_func=join)
     bp.add_url_rule("/join/<token>", view_func=accept, methods=["POST"])

@@ -17,7 +17,15 @@ from widget.actors import Actor
 from widget.database import write_transaction
 from widget.errors import Conflict, LinkProblem, NotFound, ValidationFailed
 from widget.extensions import db
-from widget.models import Business, Membership, Role, TeamInvitation, User, utcnow
+from widget.models import (
+    Business,
+    Membership,
+    OutboxMessage,
+    Role,
+    TeamInvitation,
+    User,
+    utcnow,
+)
 
 TEAM_INVITATION_DAYS = 7
 BAD_LINK = "This invitation link is not valid. Ask for a new one."
@@ -64,19 +72,94 @@ def invite(business: Business, email: str, role: Role, actor: Actor) -> TeamInvi
         )
         session.add(invitation)
         session.flush()
-        token = tokens.link_for("team", invitation)
-        mail.enqueue(
-            kind="team_invitation",
-            to=address,
-            subject=f"Join {business.name} on Vouch",
-            template="team_invitation",
-            business_id=business.id,
-            business=business,
-            role=role,
-            inviter=actor.label.removeprefix("user:"),
-            link=links.join(token),
-            days=TEAM_INVITATION_DAYS,
+        _queue_mail(business, invitation)
+    return invitation
+
+
+def _queue_mail(business: Business, invitation: TeamInvitation) -> None:
+    mail.enqueue(
+        kind="team_invitation",
+        to=invitation.email,
+        subject=f"Join {business.name} on Vouch",
+        template="team_invitation",
+        business_id=business.id,
+        business=business,
+        role=invitation.role,
+        inviter=invitation.invited_by.removeprefix("user:"),
+        link=link_of(invitation),
+        days=TEAM_INVITATION_DAYS,
+    )
+
+
+def link_of(invitation: TeamInvitation) -> str:
+    """A link that accepts ``invitation`` (to hand over another way than e-mail)."""
+    return links.join(tokens.link_for("team", invitation))
+
+
+def pending(business: Business) -> list[tuple[TeamInvitation, OutboxMessage | None]]:
+    """Invitations not yet accepted or expired, newest first, each with its latest
+    e-mail (delivered, retrying or failed, and why)."""
+    invitations = list(
+        db.session.scalars(
+            db.select(TeamInvitation)
+            .where(
+                TeamInvitation.business_id == business.id,
+                TeamInvitation.accepted_at.is_(None),
+                TeamInvitation.expires_at > utcnow(),
+            )
+            .order_by(TeamInvitation.id.desc())
         )
+    )
+    return [(invitation, _latest_mail(invitation)) for invitation in invitations]
+
+
+def _latest_mail(invitation: TeamInvitation) -> OutboxMessage | None:
+    return db.session.scalars(
+        db.select(OutboxMessage)
+        .where(
+            OutboxMessage.business_id == invitation.business_id,
+            OutboxMessage.kind == "team_invitation",
+            OutboxMessage.to_address == invitation.email,
+        )
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    ).first()
+
+
+def resend(business: Business, invitation_id: int) -> str:
+    """The invitation again, by e-mail, valid for another TEAM_INVITATION_DAYS.
+    Returns the address it is for."""
+    with write_transaction():
+        invitation = _pending_of(business, invitation_id)
+        invitation.expires_at = utcnow() + timedelta(days=TEAM_INVITATION_DAYS)
+        _queue_mail(business, invitation)
+    return invitation.email
+
+
+def cancel(business: Business, invitation_id: int) -> str:
+    """Withdraw an invitation: its links stop working; its unsent e-mail is not
+    sent. Returns the address it was for."""
+    with write_transaction() as session:
+        invitation = _pending_of(business, invitation_id)
+        unsent = _latest_mail(invitation)
+        if unsent is not None and unsent.sent_at is None:
+            session.delete(unsent)
+        session.delete(invitation)
+    return invitation.email
+
+
+def _pending_of(business: Business, invitation_id: int) -> TeamInvitation:
+    invitation = db.session.scalar(
+        db.select(TeamInvitation)
+        .where(
+            TeamInvitation.id == invitation_id,
+            TeamInvitation.business_id == business.id,
+            TeamInvitation.accepted_at.is_(None),
+        )
+        .with_for_update()
+    )
+    if invitation is None:
+        raise NotFound(gettext("That invitation was accepted or withdrawn already."))
     return invitation
 
 

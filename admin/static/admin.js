@@ -5,9 +5,12 @@ document.addEventListener("click", function (event) {
   if (!button) return;
   var source = document.getElementById(button.getAttribute("data-copy"));
   var status = button.parentElement.querySelector(".copied");
-  navigator.clipboard.writeText(source.textContent).then(
-    function () { if (status) status.textContent = "Copied."; },
-    function () { if (status) status.textContent = "Select the code and copy it with Ctrl+C."; }
+  // The words, in the panel's language, are on the body (admin/base.html).
+  var words = document.body.dataset;
+  var text = source.tagName === "INPUT" ? source.value : source.textContent;
+  navigator.clipboard.writeText(text).then(
+    function () { if (status) status.textContent = words.copied; },
+    function () { if (status) status.textContent = words.copyFailed; }
   );
 });
 document.addEventListener("submit", function (event) {

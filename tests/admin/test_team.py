@@ -3,6 +3,7 @@ and members can be removed (never the last owner)."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -154,3 +155,83 @@ def test_members_can_be_removed_but_not_the_last_owner(team_app):
     assert kept.status_code == 303
     page = owner.get("/admin/b/bakery/team").get_data(as_text=True)
     assert "A business needs an owner" in page
+
+
+def pending_rows(client) -> str:
+    page = client.get("/admin/b/bakery/team").get_data(as_text=True)
+    start = page.find("Invitations not accepted yet")
+    return page[start : page.find("</table>", start)] if start >= 0 else ""
+
+
+def test_pending_invitations_show_their_mail_and_can_be_resent_or_withdrawn(
+    team_app, mailbox
+):
+    app, owner = team_app
+    invite(owner, "helper@bakery.example")
+    rows = pending_rows(owner)
+    assert "helper@bakery.example" in rows and "queued" in rows
+    # The link is there to hand over another way, and it works like the e-mail's.
+    handed = urlsplit(re.search(r'value="(https?://[^"]+/admin/join/[^"]+)"', rows)[1])
+    assert app.test_client().get(handed.path).status_code == 200
+    emailed = join_link(app, mailbox)
+    assert "delivered" in pending_rows(owner)
+
+    page = owner.get("/admin/b/bakery/team").get_data(as_text=True)
+    [invitation_id] = re.findall(r"/team/invitations/(\d+)/resend", page)
+    resent = owner.post(
+        f"/admin/b/bakery/team/invitations/{invitation_id}/resend",
+        data={"csrf_token": csrf_from(page)},
+    )
+    assert resent.status_code == 303
+    shown = owner.get(resent.location).get_data(as_text=True)
+    assert "Invitation to helper@bakery.example queued again." in shown
+    assert join_link(app, mailbox, count=2) == emailed  # the same invitation
+
+    withdrawn = owner.post(
+        f"/admin/b/bakery/team/invitations/{invitation_id}/cancel",
+        data={"csrf_token": csrf_from(page)},
+    )
+    assert withdrawn.status_code == 303
+    assert "its link no longer works" in owner.get("/admin/b/bakery/team").get_data(
+        as_text=True
+    )
+    assert pending_rows(owner) == ""
+    assert app.test_client().get(emailed).status_code == 404
+    again = owner.post(
+        f"/admin/b/bakery/team/invitations/{invitation_id}/cancel",
+        data={"csrf_token": csrf_from(page)},
+    )
+    assert "accepted or withdrawn already" in owner.get(again.location).get_data(
+        as_text=True
+    )
+
+
+def test_a_withdrawn_invitation_that_was_not_sent_never_goes(team_app, mailbox):
+    app, owner = team_app
+    invite(owner, "helper@bakery.example")
+    page = owner.get("/admin/b/bakery/team").get_data(as_text=True)
+    [invitation_id] = re.findall(r"/team/invitations/(\d+)/cancel", page)
+    owner.post(
+        f"/admin/b/bakery/team/invitations/{invitation_id}/cancel",
+        data={"csrf_token": csrf_from(page)},
+    )
+    result = app.test_cli_runner().invoke(args=["send-mail"])
+    assert "delivered 0 e-mail(s), 0 failed, 0 waiting." in result.output
+    assert mailbox.messages == []
+
+
+def test_moderators_cannot_touch_invitations(team_app):
+    app, owner = team_app
+    invite(owner, "helper@bakery.example")
+    page = owner.get("/admin/b/bakery/team").get_data(as_text=True)
+    [invitation_id] = re.findall(r"/team/invitations/(\d+)/cancel", page)
+    make_user(app, "mod@bakery.example", PASSWORD, "bakery", role="moderator")
+    moderator = app.test_client()
+    login(moderator, "mod@bakery.example", PASSWORD)
+    token = csrf_from(moderator.get("/admin/account").get_data(as_text=True))
+    refused = moderator.post(
+        f"/admin/b/bakery/team/invitations/{invitation_id}/cancel",
+        data={"csrf_token": token},
+    )
+    assert refused.status_code in (403, 404)
+    assert "helper@bakery.example" in pending_rows(owner)

@@ -239,3 +239,35 @@ def test_a_forgotten_password_by_e_mail(browser, make_live_app, mailbox):
     sign_in(page, service, "owner@bakery.example", "a fresh loaf every morning")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bakery")
     assert [e for e in errors if "422" not in e] == []
+
+
+def test_the_team_page_lists_pending_invitations_with_their_link(browser, live_app):
+    make_business(live_app)
+    make_user(live_app, "owner@bakery.example", PASSWORD, "bakery")
+    context = browser.new_context(
+        bypass_csp=True, viewport={"width": 390, "height": 800}
+    )
+    context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=live_app.config["LIVE_URL"]
+    )
+    page = context.new_page()
+    errors = watch(page)
+    sign_in(page, live_app.config["LIVE_URL"], "owner@bakery.example", PASSWORD)
+    page.goto(live_app.config["LIVE_URL"] + "/admin/b/bakery/team")
+    page.get_by_label("E-mail").fill("helper@bakery.example")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("status").first).to_contain_text("queued")
+    row = page.get_by_role("row", name=re.compile("helper@bakery.example"))
+    expect(row).to_contain_text("queued")
+    row.get_by_role("button", name="Copy link").click()
+    expect(row.locator(".copied")).to_have_text("Copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "/admin/join/" in copied
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
+    shot(page, "team-390")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert axe_violations(page) == []
+    shot(page, "team-1280")
+    assert errors == []
+    context.close()
