@@ -271,8 +271,18 @@ def set_notify(user: User, business: Business, choice: Notify) -> None:
 
 def set_locale(user: User, locale: str | None) -> None:
     """Choose the panel's language for ``user`` (None: the browser's)."""
+    _set_choice(user, "locale", locale)
+
+
+def set_timezone(user: User, zone: str | None) -> None:
+    """Choose the time zone ``user`` reads times in (None: the business's)."""
+    _set_choice(user, "timezone", zone)
+
+
+def _set_choice(user: User, name: str, value: str | None) -> None:
     with write_transaction() as session:
         locked = session.scalar(
             db.select(User).where(User.id == user.id).with_for_update()
         )
-        locked.locale = locale
+        setattr(locked, name, value)
+    setattr(user, name, value)

@@ -10,8 +10,12 @@ its own language as ``Accept-Language``, so API error messages come back in it.
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, available_timezones
 
+from babel import dates as babel_dates
 from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, format_decimal, get_locale
 
@@ -65,12 +69,63 @@ def panel_locale(user) -> str:
     return "en"
 
 
+# The time zone a business's language suggests, for users who chose none.
+ZONE_OF_LOCALE = {
+    "nl": "Europe/Amsterdam",
+    "de": "Europe/Berlin",
+    "fr": "Europe/Paris",
+    "en": "Europe/London",
+}
+
+
+@cache
+def time_zones() -> list[str]:
+    """Every IANA time zone a user may choose, sorted."""
+    return sorted(zone for zone in available_timezones() if "/" in zone)
+
+
+def zone_for(user, business_locale: str | None) -> str:
+    """``user``'s time zone: their choice, else the one of the business's language."""
+    chosen = getattr(user, "timezone", None)
+    if chosen in time_zones():
+        return chosen
+    return ZONE_OF_LOCALE.get(business_locale or "", "UTC")
+
+
+def use_timezone(zone: str) -> None:
+    """Show this request's times in ``zone``."""
+    g.vouch_timezone = zone
+    from flask_babel import refresh
+
+    refresh()
+
+
+def select_timezone() -> str:
+    return (g.get("vouch_timezone") if has_request_context() else None) or "UTC"
+
+
+def moment_in(moment: datetime, zone: str, locale: str) -> str:
+    """A date and time in ``zone`` as ``locale`` writes it, naming the zone
+    ("29 nov 2026 20:15 (Europe/Amsterdam)"), for e-mails."""
+    local = moment.astimezone(ZoneInfo(zone))
+    day = babel_dates.format_date(local, "medium", locale=locale)
+    time = babel_dates.format_time(local, "short", locale=locale)
+    return f"{day} {time} ({zone})"
+
+
 def init_app(app: Flask) -> None:
     directory = app.config.get("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     # Two catalogs from the same folder, merged: the public texts and the panel's.
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = f"{directory};{directory}"
     app.config["BABEL_DOMAIN"] = "messages;admin"
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(
+        app, locale_selector=select_locale, timezone_selector=select_timezone
+    )
+
+    @app.template_filter("in_zone")
+    def in_zone(moment: datetime, zone: str) -> str:
+        """A date and time in ``zone``, in the page's language, naming the zone."""
+        return moment_in(moment, zone, str(get_locale() or "en"))
 
     @app.template_filter("one_decimal")
     def one_decimal(number: float) -> str:

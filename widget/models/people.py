@@ -64,6 +64,8 @@ class User(UserMixin, db.Model):
     recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The panel's language ("en", "nl"); None: the browser's.
     locale: Mapped[str | None] = mapped_column(String(8))
+    # An IANA zone ("Europe/Amsterdam"); None: the one of their business's language.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     # Part of every session and remember cookie of this user: a new one ends them
     # all (widget.accounts.end_sessions).
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
