@@ -12,10 +12,23 @@ from admin.feedback import business_for, confirmed
 from admin.forms import DisableTwoFactorForm, EnableTwoFactorForm, PasswordForm
 from widget import two_factor
 from widget.access import Permission
-from widget.accounts import change_password, memberships_of, set_locale, set_notify
+from widget.accounts import (
+    change_password,
+    memberships_of,
+    set_locale,
+    set_notify,
+    set_timezone,
+)
 from widget.errors import VouchError
-from widget.i18n import ADMIN_LOCALES, LANGUAGE_NAMES, panel_locale, use_locale
-from widget.models import Notify
+from widget.i18n import (
+    ADMIN_LOCALES,
+    LANGUAGE_NAMES,
+    panel_locale,
+    time_zones,
+    use_locale,
+    zone_for,
+)
+from widget.models import Notify, utcnow
 
 NOTIFY_LABELS = {
     Notify.INSTANT: _l("at once"),
@@ -40,6 +53,28 @@ def account_language():
         use_locale(panel_locale(current_user))
         flash(_("The panel's language is saved."), "success")
     return redirect(url_for("admin.account"), code=303)
+
+
+@login_required
+def account_timezone():
+    confirmed(url_for("admin.account"))
+    choice = request.form.get("timezone") or None
+    if choice is not None and choice not in time_zones():
+        flash(_("Choose one of the time zones."), "error")
+    else:
+        set_timezone(current_user, choice)
+        flash(
+            _("Times are now shown in %(zone)s.", zone=choice or _default_zone()),
+            "success",
+        )
+    return redirect(url_for("admin.account"), code=303)
+
+
+def _default_zone() -> str:
+    """The zone of the user's first business's language (their default)."""
+    first = memberships_of(current_user)
+    locale = first[0].business.default_locale if first else None
+    return zone_for(None, locale)
 
 
 @login_required
@@ -136,6 +171,9 @@ def _page(
         memberships=memberships_of(current_user),
         notify_labels=NOTIFY_LABELS,
         languages={code: LANGUAGE_NAMES[code] for code in ADMIN_LOCALES},
+        time_zones=time_zones(),
+        default_zone=_default_zone(),
+        now=utcnow(),
         enable_form=enable_form,
         disable_form=disable_form,
         password_form=password_form or PasswordForm(),
@@ -150,6 +188,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/account/language", view_func=account_language, methods=["POST"])
     bp.add_url_rule("/account/password", view_func=password, methods=["POST"])
     bp.add_url_rule("/account/notify", view_func=account_notify, methods=["POST"])
+    bp.add_url_rule("/account/timezone", view_func=account_timezone, methods=["POST"])
     bp.add_url_rule("/account/two-factor", view_func=two_factor_on, methods=["POST"])
     bp.add_url_rule(
         "/account/two-factor/off", view_func=two_factor_off, methods=["POST"]

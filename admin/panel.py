@@ -4,8 +4,8 @@ message), and the pages, one module per thing the owner manages."""
 
 from __future__ import annotations
 
-from flask import Blueprint, session
-from flask_babel import format_date
+from flask import Blueprint, request, session
+from flask_babel import format_date, format_time, format_timedelta
 from flask_login import current_user
 
 from admin import (
@@ -27,7 +27,9 @@ from admin import (
     webhooks,
 )
 from widget.errors import VouchError
-from widget.i18n import panel_locale, use_locale
+from widget.extensions import db
+from widget.i18n import panel_locale, use_locale, use_timezone, zone_for
+from widget.models import Business, utcnow
 
 bp = Blueprint(
     "admin",
@@ -68,13 +70,39 @@ def speak_the_users_language() -> None:
     Without a signed-in session the user is not loaded at all: loading it there
     would make Flask-Login clear the remember cookie on the sign-in page.
     """
-    use_locale(panel_locale(current_user if "_user_id" in session else None))
+    user = current_user if "_user_id" in session else None
+    use_locale(panel_locale(user))
+    use_timezone(zone_for(user, _business_locale()))
+
+
+def _business_locale() -> str | None:
+    """The language of the business the page is about, if any (its time zone is
+    the default for users who chose none)."""
+    slug = (request.view_args or {}).get("slug")
+    if not slug:
+        return None
+    return db.session.scalar(
+        db.select(Business.default_locale).where(Business.slug == slug)
+    )
 
 
 @bp.app_template_filter("day")
 def day(moment) -> str:
-    """A date as the panel's language writes it ("12 nov 2026")."""
+    """A date as the panel's language writes it, in the user's time zone
+    ("12 nov 2026")."""
     return format_date(moment, "medium")
+
+
+@bp.app_template_filter("moment")
+def moment(value) -> str:
+    """A date and time in the user's time zone ("12 nov 2026 14:05")."""
+    return f"{format_date(value, 'medium')} {format_time(value, 'short')}"
+
+
+@bp.app_template_filter("ago")
+def ago(value) -> str:
+    """How long ago, as the panel's language says it ("3 uur geleden")."""
+    return format_timedelta(value - utcnow(), add_direction=True)
 
 
 @bp.context_processor

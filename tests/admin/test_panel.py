@@ -224,6 +224,8 @@ MANAGE_ONLY = {
     "admin.team",
     "admin.invite_member",
     "admin.remove_member",
+    "admin.resend_invitation",
+    "admin.cancel_invitation",
     "admin.privacy_page",
     "admin.forget",
     "admin.import_page",
