@@ -18,7 +18,7 @@ from sqlalchemy import or_
 from widget import links, mail, tokens
 from widget.database import write_transaction
 from widget.extensions import db
-from widget.i18n import supported
+from widget.i18n import supported, zone_for
 from widget.models import (
     Business,
     Invitation,
@@ -56,6 +56,7 @@ def withheld(business: Business, review: Review, reason: str) -> None:
         template="review_withheld",
         reason=reason,
         how_reviews_work=links.how_reviews_work(business.slug),
+        zone=zone_for(None, business.default_locale),
     )
 
 
@@ -138,22 +139,23 @@ def new_review(business: Business, review: Review) -> None:
     Only a link to the panel, never a link that acts on the review.
     """
     recipients = db.session.scalars(
-        db.select(User.email)
+        db.select(User)
         .join(Membership, Membership.user_id == User.id)
         .where(
             Membership.business_id == business.id, Membership.notify == Notify.INSTANT
         )
     )
-    for email in recipients:
+    for user in recipients:
         mail.enqueue(
             kind="new_review",
-            to=email,
+            to=user.email,
             subject=f"New {review.rating}-star review for {business.name}",
             template="new_review",
             business_id=business.id,
             review_id=review.id,
             business=business,
             reviews=[review],
+            zone=zone_for(user, business.default_locale),
             queue=links.queue(business.slug),
             settings=links.account(),
         )
@@ -205,6 +207,7 @@ def send_digests(now: datetime | None = None) -> int:
                 business_id=business.id,
                 business=business,
                 reviews=reviews,
+                zone=zone_for(locked.user, business.default_locale),
                 queue=links.queue(business.slug),
                 settings=links.account(),
             )

@@ -49,6 +49,8 @@ def test_owners_hear_at_once_by_default_without_action_links(team, mailbox):
     text = body_of(news)
     assert "Bread was stale." in text and "/admin/b/bakery/" in text
     assert "moderate" not in text and "/c/" not in text
+    # The time in the owner's zone (here the business language's), named.
+    assert "(Europe/London)" in text
 
 
 def test_daily_digest_instead(team, mailbox):
