@@ -18,6 +18,7 @@ from admin import (
     imports,
     invitations,
     mail_status,
+    navigation,
     passwords,
     privacy,
     queue,
@@ -26,6 +27,7 @@ from admin import (
     team,
     webhooks,
 )
+from widget.businesses import SLUG_PATTERN
 from widget.errors import VouchError
 from widget.extensions import db
 from widget.i18n import panel_locale, use_locale, use_timezone, zone_for
@@ -61,6 +63,7 @@ for resource in RESOURCES:
     resource.register(bp)
 
 bp.register_error_handler(VouchError, feedback.refused)
+bp.context_processor(navigation.navigation)
 
 
 @bp.before_request
@@ -79,8 +82,8 @@ def _business_locale() -> str | None:
     """The language of the business the page is about, if any (its time zone is
     the default for users who chose none)."""
     slug = (request.view_args or {}).get("slug")
-    if not slug:
-        return None
+    if not slug or not SLUG_PATTERN.fullmatch(slug):
+        return None  # no business has it; the view says so
     return db.session.scalar(
         db.select(Business.default_locale).where(Business.slug == slug)
     )
