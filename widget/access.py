@@ -64,7 +64,12 @@ def allows(user: User, business: Business, permission: Permission) -> bool:
             Membership.user_id == user.id, Membership.business_id == business.id
         )
     )
-    return role is not None and permission in _ROLE_PERMISSIONS[role]
+    return role is not None and role_allows(role, permission)
+
+
+def role_allows(role: Role, permission: Permission) -> bool:
+    """Whether ``role`` gives ``permission`` (what the panel shows a member)."""
+    return permission in _ROLE_PERMISSIONS[role]
 
 
 def businesses_of(user: User) -> list[tuple[Business, Role]]:

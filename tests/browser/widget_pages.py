@@ -90,8 +90,9 @@ def ready(page, layout: str):
     return root
 
 
-def axe_violations(page) -> list[str]:
-    """Run axe-core (WCAG 2.2 A and AA) on the whole page, shadow roots included."""
+def axe_violations(page, within: str | None = None) -> list[str]:
+    """Run axe-core (WCAG 2.2 A and AA) on the whole page, shadow roots included, or
+    on the elements ``within`` selects (an open menu, which covers what is below)."""
     # Colours are measured once transitions (the carousel's fade) have finished.
     page.wait_for_function(
         "() => document.getAnimations().every(a => a.playState !== 'running')"
@@ -100,13 +101,13 @@ def axe_violations(page) -> list[str]:
     # script, as Vouch's own pages send) does not stop, unlike an inline script tag.
     page.evaluate(AXE_SOURCE.read_text())
     found = page.evaluate(
-        """async (tags) => {
+        """async ([tags, within]) => {
           const only = {runOnly: {type: "tag", values: tags}};
-          const result = await axe.run(document, only);
+          const result = await axe.run(within ? {include: [within]} : document, only);
           return result.violations.flatMap(v => v.nodes.map(
             n => `${v.id}: ${JSON.stringify(n.target)} ${n.failureSummary}`));
         }""",
-        WCAG_22_AA,
+        [WCAG_22_AA, within],
     )
     return found
 
