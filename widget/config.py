@@ -73,6 +73,9 @@ class Config:
     # Sent (or given-up) e-mails are kept this long, for the panel, then deleted.
     OUTBOX_KEEP_DAYS = 30
     MIN_FILL_SECONDS = 3.0
+    # Seconds in which the panel can undo a publish, reject or spam of a pending
+    # review; the statement of reasons to its author waits that long before it goes.
+    UNDO_SECONDS = 10
     POW_MAX_NUMBER = 50_000
     # Where Vouch is reached from outside (https://reviews.example.com); every link in
     # e-mails and QR codes starts with it, never with a request's Host header.

@@ -40,11 +40,13 @@ def enqueue(
     invitation_id: int | None = None,
     review_id: int | None = None,
     headers: dict[str, str] | None = None,
+    not_before: datetime | None = None,
     **context,
 ) -> OutboxMessage:
     """Render ``template`` (``mail/<template>.txt`` and ``.html``) into the outbox.
 
-    Call inside a write transaction; the message is sent after it commits.
+    Call inside a write transaction; the message is sent after it commits, or not
+    before ``not_before``.
     """
     message = OutboxMessage(
         kind=kind,
@@ -56,7 +58,7 @@ def enqueue(
         business_id=business_id,
         invitation_id=invitation_id,
         review_id=review_id,
-        next_attempt_at=utcnow(),
+        next_attempt_at=not_before or utcnow(),
     )
     db.session.add(message)
     wake_after_commit()

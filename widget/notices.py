@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
@@ -47,7 +48,9 @@ def confirmation(business: Business, review: Review) -> None:
 def withheld(business: Business, review: Review, reason: str) -> None:
     """Tell the author of ``review`` that it will not be shown, and why: the reason
     (``reason``, its label), the owner's note, when and how it was decided, and how
-    to disagree (a statement of reasons)."""
+    to disagree (a statement of reasons). It leaves once the moment to undo the
+    decision (UNDO_SECONDS) has passed."""
+    delay = timedelta(seconds=current_app.config["UNDO_SECONDS"])
     _to_author(
         business,
         review,
@@ -57,6 +60,7 @@ def withheld(business: Business, review: Review, reason: str) -> None:
         reason=reason,
         how_reviews_work=links.how_reviews_work(business.slug),
         zone=zone_for(None, business.default_locale),
+        not_before=utcnow() + delay,
     )
 
 

@@ -18,9 +18,11 @@ from widget.reviews.idempotency import Submission, forget_idempotency_keys
 from widget.reviews.importing import import_step
 from widget.reviews.moderation import (
     MODERATION_ACTIONS,
+    UNDOABLE,
     feature_review,
     moderate_review,
     reply_to_review,
+    undo_moderation,
 )
 from widget.reviews.states import REJECTION_REASONS, STATUS_NAMES, TRANSITIONS
 from widget.reviews.submission import accept_submission, confirm_review, store_review
@@ -30,6 +32,7 @@ __all__ = [
     "REJECTION_REASONS",
     "STATUS_NAMES",
     "TRANSITIONS",
+    "UNDOABLE",
     "Submission",
     "accept_submission",
     "anonymise_review",
@@ -44,4 +47,5 @@ __all__ = [
     "purge_expired",
     "reply_to_review",
     "store_review",
+    "undo_moderation",
 ]

@@ -1,16 +1,26 @@
 """What the owner does to a review: publish, reject, mark as spam, restore, reply,
-feature."""
+feature, and undo a moment-old publish, reject or spam."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext
+from sqlalchemy import delete
 
 from widget.actors import Actor
 from widget.database import write_transaction
 from widget.errors import InvalidTransition, ValidationFailed
-from widget.models import Business, Review, ReviewStatus, utcnow
+from widget.extensions import db
+from widget.models import (
+    AuditEvent,
+    Business,
+    OutboxMessage,
+    Review,
+    ReviewStatus,
+    utcnow,
+)
 from widget.reviews import states
 from widget.reviews.states import REJECTION_REASONS
 
@@ -80,6 +90,64 @@ def moderate_review(
             reason=reason,
             note=note,
             notify=notify,
+        )
+    return review
+
+
+UNDOABLE = ("publish", "reject", "spam")
+
+
+def undo_moderation(
+    business: Business,
+    review_id: int,
+    *,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Review:
+    """Take back the last publish, reject or spam of a pending review, made by
+    ``actor`` less than UNDO_SECONDS ago: the review is pending again, its statement
+    of reasons (still waiting) does not go, and the audit log records the undo.
+    Raises ``InvalidTransition`` when it is too late or was not theirs to undo."""
+    now = now or utcnow()
+    window = timedelta(seconds=current_app.config["UNDO_SECONDS"])
+    with write_transaction() as session:
+        review = states.locked_review(business, review_id)
+        last = session.scalars(
+            db.select(AuditEvent)
+            .where(AuditEvent.review_id == review.id)
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).first()
+        if (
+            last is None
+            or last.action not in UNDOABLE
+            or last.actor != actor.label
+            or last.from_status != ReviewStatus.PENDING.value
+            or last.to_status != review.status.value
+            or now - last.created_at > window
+        ):
+            raise InvalidTransition(
+                gettext("It is too late to undo that; moderate the review again.")
+            )
+        review.rejection_reason = None
+        review.rejection_note = None
+        review.moderated_at = None
+        review.moderator_id = None
+        states.transition(
+            business,
+            review,
+            ReviewStatus.PENDING,
+            actor=actor,
+            action="undo",
+            now=now,
+            undoing=True,
+        )
+        session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.review_id == review.id,
+                OutboxMessage.kind == "statement_of_reasons",
+                OutboxMessage.sent_at.is_(None),
+            )
         )
     return review
 

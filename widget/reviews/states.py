@@ -114,8 +114,10 @@ def transition(
     reason: str | None = None,
     note: str | None = None,
     notify: bool = True,
+    undoing: bool = False,
 ) -> None:
-    """Move ``review`` to ``target``, or raise ``InvalidTransition``.
+    """Move ``review`` to ``target``, or raise ``InvalidTransition``; ``undoing``
+    takes a moderation back to pending (``moderation.undo_moderation`` checks it).
 
     Entering or leaving published changes the summary; leaving it answers the
     review's open reports. Webhooks hear of publishing and rejecting; the author of
@@ -123,7 +125,7 @@ def transition(
     address is gone or the review was imported.
     """
     before = review.status
-    if target not in TRANSITIONS[before]:
+    if not (undoing and target is Q) and target not in TRANSITIONS[before]:
         raise InvalidTransition(
             gettext(
                 "This review is %(before)s; it cannot become %(after)s.",
