@@ -4,7 +4,19 @@ script, which stays on the page)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, jsonify, redirect, request, url_for
+import time
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -44,13 +56,24 @@ def confirmed(to: str) -> None:
         abort(redirect(to, code=303))
 
 
-def back(slug: str, message: str, category: str, moved_to: str | None = None):
+def back(
+    slug: str,
+    message: str,
+    category: str,
+    moved_to: str | None = None,
+    undo: str | None = None,
+):
     """Back to the queue with ``message``; the queue's script, which asks for JSON,
-    gets the message (and where the review went) and stays on the page."""
+    gets the message (and where the review went) and stays on the page. ``undo``:
+    where to post to take the action back, for a moment (UNDO_SECONDS)."""
     if request.accept_mimetypes.best == "application/json":
         body = {"message": message, "category": category, "moved_to": moved_to}
+        body["undo"] = undo
         return jsonify(body), 200 if category == "success" else 422
     flash(message, category)
+    if undo:
+        seconds = current_app.config["UNDO_SECONDS"]
+        session["undo"] = {"url": undo, "until": time.time() + seconds}
     status = (
         request.args.get("status") or request.form.get("return_status") or "pending"
     )

@@ -4,7 +4,17 @@ reported review, export."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import time
+
+from flask import (
+    Blueprint,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
@@ -26,7 +36,7 @@ from admin.schemas import (
     queue_query,
     reply_schema,
 )
-from widget import reports
+from widget import links, reports
 from widget.access import Permission, allows
 from widget.actors import Actor
 from widget.errors import ValidationFailed, VouchError
@@ -35,10 +45,12 @@ from widget.listing import Page, review_page, reviews_by_id, status_counts
 from widget.models import Business, ReportResolution, ReviewStatus
 from widget.reviews import (
     REJECTION_REASONS,
+    UNDOABLE,
     delete_review,
     feature_review,
     moderate_review,
     reply_to_review,
+    undo_moderation,
 )
 from widget.summary import figures
 
@@ -75,7 +87,17 @@ def queue(slug: str):
         chosen_args={k: v for k, v in request.args.items() if k in FILTERS},
         filter_errors=errors,
         filtering=any(value is not None for value in chosen.values()),
+        undo_url=_pending_undo(),
+        review_link=lambda review_id: links.review_on_page(business.slug, review_id),
     ), 422 if errors else 200
+
+
+def _pending_undo() -> str | None:
+    """Where to take back the moderation just made, while it still can be."""
+    offer = session.pop("undo", None)
+    if offer and offer.get("until", 0) > time.time():
+        return offer.get("url")
+    return None
 
 
 def _reviews(business: Business, status: str, chosen: dict, reported: list[int]):
@@ -152,10 +174,27 @@ def moderate(slug: str, review_id: int):
     if not form.validate_on_submit():
         return _unreadable(slug)
     actor = Actor.for_user(current_user)
-    review = moderate_review(business, review_id, actor=actor, **_moderation(form))
+    data = _moderation(form)
+    review = moderate_review(business, review_id, actor=actor, **data)
     status = STATUS_NAMES[review.status.value]
     message = _("Review #%(id)s is now: %(status)s.", id=review.id, status=status)
-    return back(slug, message, "success", moved_to=review.status.value)
+    undo = None
+    from_queue = request.args.get("status", "pending") == "pending"
+    if from_queue and data["action"] in UNDOABLE:
+        undo = url_for("admin.undo", slug=slug, review_id=review.id)
+    return back(slug, message, "success", moved_to=review.status.value, undo=undo)
+
+
+@login_required
+def undo(slug: str, review_id: int):
+    """Take back a moderation made a moment ago: the review is pending again."""
+    business = business_for(slug, Permission.MODERATE)
+    if not ConfirmForm().validate_on_submit():
+        return _unreadable(slug)
+    session.pop("undo", None)
+    undo_moderation(business, review_id, actor=Actor.for_user(current_user))
+    message = _("Undone: review #%(id)s is pending again.", id=review_id)
+    return back(slug, message, "success", moved_to="pending")
 
 
 @login_required
@@ -227,6 +266,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/b/<slug>/export", view_func=export)
     bp.add_url_rule("/b/<slug>/bulk", view_func=bulk, methods=["POST"])
     bp.add_url_rule(f"{review}/moderate", view_func=moderate, methods=["POST"])
+    bp.add_url_rule(f"{review}/undo", view_func=undo, methods=["POST"])
     bp.add_url_rule(f"{review}/reply", view_func=reply, methods=["POST"])
     bp.add_url_rule(f"{review}/delete", view_func=delete, methods=["POST"])
     bp.add_url_rule(f"{review}/feature", view_func=feature, methods=["POST"])

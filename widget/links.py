@@ -29,6 +29,12 @@ def reviews_page(slug: str) -> str:
     return _absolute("hosted.reviews", slug=slug)
 
 
+def review_on_page(slug: str, review_id: int) -> str:
+    """One published review on the business's hosted page (the first page shows the
+    newest; an older one is found by scrolling on)."""
+    return f"{reviews_page(slug)}#review-{review_id}"
+
+
 def how_reviews_work(slug: str) -> str:
     """The business's public explanation of collection, checks and moderation."""
     return _absolute("hosted.how_reviews_work", slug=slug)

@@ -79,8 +79,8 @@ document.addEventListener("submit", function (event) {
     else if (!card) return;
     else if (key === "p") click(card, "button[value=publish]");
     else if (key === "s") click(card, "button[value=spam]");
-    else if (key === "r") focusIn(card, "select[name=reason]");
-    else if (key === "e") focusIn(card, "textarea[name=body]");
+    else if (key === "r") focusIn(card, "details.reject", "select[name=reason]");
+    else if (key === "e") focusIn(card, "details.reply-box", "textarea[name=body]");
     else if (key === "x") click(card, "input.pick");
     else return;
     event.preventDefault();
@@ -93,7 +93,9 @@ document.addEventListener("submit", function (event) {
     var target = card.querySelector(selector);
     if (target) target.click();
   }
-  function focusIn(card, selector) {
+  function focusIn(card, box, selector) {
+    var details = card.querySelector(box);
+    if (details) details.open = true;
     var target = card.querySelector(selector);
     if (target) target.focus();
   }
@@ -119,7 +121,7 @@ document.addEventListener("submit", function (event) {
         return response.json();
       })
       .then(function (answer) {
-        say(answer.message, answer.category);
+        say(answer.message, answer.category, answer.undo);
         if (answer.category !== "success") return;
         count(document.querySelector("nav.tabs [aria-current=page] .count"), -1);
         count(document.querySelector(".count[data-status=" + answer.moved_to + "]"), 1);
@@ -137,9 +139,9 @@ document.addEventListener("submit", function (event) {
   function count(badge, change) {
     if (badge) badge.textContent = String(Math.max(0, Number(badge.textContent) + change));
   }
-  function say(message, category) {
+  function say(message, category, undo) {
     var main = document.getElementById("main");
-    Array.prototype.forEach.call(main.querySelectorAll(":scope > .flash"), function (old) {
+    Array.prototype.forEach.call(main.querySelectorAll(":scope > .flash, .undo-offer"), function (old) {
       old.remove();
     });
     var note = document.createElement("p");
@@ -147,6 +149,28 @@ document.addEventListener("submit", function (event) {
     note.setAttribute("role", category === "error" ? "alert" : "status");
     note.textContent = message;
     main.insertBefore(note, main.firstChild);
+    if (undo) offerUndo(note, undo);
+  }
+  // A real undo, for a moment: an ordinary form, so the server puts the review back,
+  // logs it and shows the queue with its message.
+  function offerUndo(note, url) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = url;
+    form.className = "inline";
+    var token = document.createElement("input");
+    token.type = "hidden";
+    token.name = "csrf_token";
+    token.value = document.querySelector("input[name=csrf_token]").value;
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.className = "undo";
+    button.textContent = document.body.dataset.undo;
+    form.appendChild(token);
+    form.appendChild(button);
+    note.appendChild(document.createTextNode(" "));
+    note.appendChild(form);
+    setTimeout(function () { form.remove(); }, Number(document.body.dataset.undoSeconds) * 1000);
   }
 })();
 

@@ -133,6 +133,7 @@ def test_the_queue_script_gets_json_answers(signed_in, owner):
         "category": "success",
         "message": f"Review #{review_id} is now: Published.",
         "moved_to": "published",
+        "undo": f"/admin/b/bakery/reviews/{review_id}/undo",
     }
     again = signed_in.post(
         url, data={"csrf_token": token, "action": "publish"}, headers=json_please

@@ -274,3 +274,36 @@ def test_the_team_page_lists_pending_invitations_with_their_link(browser, live_a
     shot(page, "team-1280")
     assert errors == []
     context.close()
+
+
+def test_a_publish_is_undone_from_the_message(browser, live_app):
+    """On a phone: one tap publishes; the message offers Undo for a moment, and
+    the review comes back to the queue."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    make_business(live_app)
+    key = make_api_key(live_app)
+    make_review(live_app.test_client(), key, publish=False, body="Undo me, please.")
+    make_user(live_app, "owner@bakery.example", PASSWORD, "bakery")
+    page = context.new_page()
+    errors = watch(page)
+    sign_in(page, live_app.config["LIVE_URL"], "owner@bakery.example", PASSWORD)
+    card = page.locator("article.review")
+    expect(card).to_have_count(1)
+    box = card.get_by_role("button", name="Publish").bounding_box()
+    assert box["height"] >= 44  # thumb-sized
+    card.get_by_role("button", name="Publish").click()
+    expect(page.locator(".flash-success")).to_contain_text("is now: Published")
+    expect(card).to_have_count(0)
+    page.locator(".flash-success").get_by_role("button", name="Undo").click()
+    expect(page.locator(".flash-success")).to_contain_text("pending again")
+    expect(page.locator("article.review")).to_contain_text("Undo me, please.")
+    expect(page.locator(".count[data-status=pending]")).to_have_text("1")
+    # Reject: three taps (Reject, a reason, Reject).
+    card = page.locator("article.review")
+    card.locator("details.reject > summary").click()
+    card.get_by_label("Reason").select_option("off_topic")
+    card.locator("details.reject").get_by_role("button", name="Reject").click()
+    expect(page.locator(".flash-success")).to_contain_text("is now: Rejected")
+    shot(page, "queue-undo-390")
+    assert errors == []
+    context.close()
