@@ -4,6 +4,7 @@ copy the code."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from admin.embed_code import attributes, options_schema, snippet
@@ -12,6 +13,23 @@ from widget.access import Permission
 from widget.businesses import LOCALES
 from widget.layouts import LAYOUTS, THEMES
 from widget.models import Business
+
+# How the builder names what the embed script offers (widget.layouts).
+LAYOUT_LABELS = {
+    "badge": _l("Badge: stars and count"),
+    "micro": _l("Micro: one line"),
+    "list": _l("List of reviews"),
+    "carousel": _l("Carousel"),
+    "grid": _l("Grid"),
+    "histogram": _l("Histogram: the spread of stars"),
+    "form": _l("Review form"),
+    "floating": _l("Floating button"),
+}
+THEME_LABELS = {
+    "light": _l("Light"),
+    "dark": _l("Dark"),
+    "auto": _l("Follow the visitor's setting"),
+}
 
 
 @login_required
@@ -23,8 +41,8 @@ def embed_builder(slug: str):
         business=business,
         options=options,
         errors=errors,
-        layouts=LAYOUTS,
-        themes=THEMES,
+        layouts={value: LAYOUT_LABELS[value] for value in LAYOUTS},
+        themes={value: THEME_LABELS[value] for value in THEMES},
         locales=LOCALES,
         attributes=attributes(business, options),
         snippet=_snippet(business, options),

@@ -36,7 +36,7 @@ from admin.schemas import (
     queue_query,
     reply_schema,
 )
-from widget import links, reports
+from widget import links, reports, spam
 from widget.access import Permission, allows
 from widget.actors import Actor
 from widget.errors import ValidationFailed, VouchError
@@ -88,6 +88,7 @@ def queue(slug: str):
         filter_errors=errors,
         filtering=any(value is not None for value in chosen.values()),
         undo_url=_pending_undo(),
+        explain_note=spam.explain,
         review_link=lambda review_id: links.review_on_page(business.slug, review_id),
     ), 422 if errors else 200
 

@@ -214,6 +214,59 @@ def _check_business_rate(business: Business) -> None:
             )
 
 
+# How the notes above read to an owner, in plain words and their language; the
+# stored note stays as written (the audit log and the API keep it so).
+_EXPLAINED = (
+    (
+        re.compile(re.escape(NO_PROOF_OF_WORK)),
+        lambda m: gettext(
+            "sent without the extra check against robots (the page's script did not "
+            "run)"
+        ),
+    ),
+    (
+        re.compile("the hidden honeypot field was filled in"),
+        lambda m: gettext("a field people cannot see, only robots, was filled in"),
+    ),
+    (
+        re.compile(
+            r"sent ([\d.]+) s after the form was shown \(people need ([\d.]+) s\)"
+        ),
+        lambda m: gettext(
+            "sent %(taken)s s after the form was shown; people need %(needed)s s",
+            taken=m[1],
+            needed=m[2],
+        ),
+    ),
+    (
+        re.compile(r"the same text as review #(\d+)"),
+        lambda m: gettext("the same text as review #%(id)s", id=m[1]),
+    ),
+    (re.compile(r"(\d+) links"), lambda m: gettext("%(num)s links", num=m[1])),
+    (
+        re.compile(r"blocklisted: (.+)"),
+        lambda m: gettext("words on your blocklist: %(words)s", words=m[1]),
+    ),
+)
+
+
+def explain(note: str | None) -> str | None:
+    """A stored spam or hold note ("no proof of work; 3 links") as the reader's
+    language says it; a part it does not know stays as written."""
+    if not note:
+        return note
+    parts = []
+    for part in note.split("; "):
+        for pattern, say in _EXPLAINED:
+            found = pattern.fullmatch(part)
+            if found:
+                parts.append(say(found))
+                break
+        else:
+            parts.append(part)
+    return "; ".join(parts)
+
+
 def content_reasons(
     business: Business, data: dict[str, Any], now: datetime
 ) -> list[str]:
