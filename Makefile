@@ -39,7 +39,7 @@ build: node_modules/.installed
 
 # Message catalogs: widget/translations/*/LC_MESSAGES/{messages,admin}.po are edited and
 # committed; the compiled .mo files are build output. `messages` (widget/, embed/: what
-# reviewers and visitors read) is in nl, de and fr; `admin` (the panel) is in nl.
+# reviewers and visitors read) and `admin` (the panel) are in nl, de and fr.
 CATALOGS := widget/translations
 MO := $(patsubst %.po,%.mo,$(wildcard widget/translations/*/LC_MESSAGES/*.po))
 
@@ -55,7 +55,7 @@ translations: $(VENV)/.runtime
 	$(EXTRACT) -o $(CATALOGS)/messages.pot widget embed
 	$(EXTRACT) -o $(CATALOGS)/admin.pot admin
 	$(UPDATE) -i $(CATALOGS)/messages.pot -d $(CATALOGS)
-	$(UPDATE) -i $(CATALOGS)/admin.pot -d $(CATALOGS) -D admin -l nl
+	$(UPDATE) -i $(CATALOGS)/admin.pot -d $(CATALOGS) -D admin
 
 # The instance's own settings, made once: a fresh secret key (kept from an older
 # instance/secret_key) and the public URL. Edit it to configure Vouch.

@@ -1,6 +1,6 @@
 """Languages: Flask-Babel with catalogs in ``widget/translations/`` (English is the
 source text). The ``messages`` domain (``widget/``, ``embed/``: what reviewers and
-visitors read) is in nl, de and fr; the ``admin`` domain (the owner's panel) is in nl.
+visitors read) and the ``admin`` domain (the owner's panel) are in nl, de and fr.
 
 The locale of a request is, in order: one a view chose (``use_locale``: the hosted
 page's ``?lang=`` or its business's language, an e-mail's recipient), else the best
@@ -23,7 +23,7 @@ from widget.businesses import LOCALES
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # The panel's languages; each user picks one (``User.locale``), else the browser's.
-ADMIN_LOCALES = ("en", "nl")
+ADMIN_LOCALES = ("en", "nl", "de", "fr")
 LANGUAGE_NAMES = {
     "en": "English",
     "nl": "Nederlands",

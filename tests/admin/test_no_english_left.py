@@ -1,7 +1,8 @@
-"""No English left in the Dutch panel: every page's headings, labels, buttons, links,
-options, table headers, messages and accessible names are read, and none may hold a
-word that the English texts use but no Dutch text does (a text someone forgot to
-translate, or wrote without marking it for translation)."""
+"""No English left in the Dutch, German or French panel: every page's headings,
+labels, buttons, links, options, table headers, messages and accessible names are
+read, and none may hold a word that the English texts use but no text of that
+language does (a text someone forgot to translate, or wrote without marking it for
+translation)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ from tests.builders import (
 from widget.models import utcnow
 
 CATALOGS = Path(__file__).resolve().parents[2] / "widget" / "translations"
-# Read as words of the page, not sentences: what may stay as it is in Dutch.
-SAME_IN_DUTCH = {
+# Read as words of the page, not sentences: what may stay as it is.
+SAME_EVERYWHERE = {
     "vouch",
     "api",
     "csv",
@@ -103,11 +104,11 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]+", text)}
 
 
-def english_only_words() -> set[str]:
+def english_only_words(language: str) -> set[str]:
     english: set[str] = set()
     dutch: set[str] = set()
     for domain in ("admin", "messages"):
-        with (CATALOGS / "nl" / "LC_MESSAGES" / f"{domain}.po").open("rb") as po:
+        with (CATALOGS / language / "LC_MESSAGES" / f"{domain}.po").open("rb") as po:
             catalog = read_po(po)
         for message in catalog:
             if not message.id:
@@ -122,7 +123,7 @@ def english_only_words() -> set[str]:
                 english |= _words(text)
             for text in strings:
                 dutch |= _words(text)
-    return english - dutch - SAME_IN_DUTCH
+    return english - dutch - SAME_EVERYWHERE
 
 
 class Controls(HTMLParser):
@@ -166,9 +167,10 @@ class Controls(HTMLParser):
             self.found.append(data.strip())
 
 
-@pytest.fixture
-def dutch_owner(app, owner, mailbox):
-    """A Dutch-speaking owner of a bakery with reviews in every state."""
+@pytest.fixture(params=["nl", "de", "fr"])
+def owner_speaking(request, app, owner, mailbox):
+    """An owner of a bakery with reviews in every state, whose panel speaks Dutch,
+    German or French."""
     client = app.test_client()
     make_review(client, owner, publish=False)
     reported = make_review(client, owner, body="Reported for the test.")
@@ -192,9 +194,10 @@ def dutch_owner(app, owner, mailbox):
     login(signed, "owner@bakery.example", PASSWORD)
     page = signed.get("/admin/account").get_data(as_text=True)
     signed.post(
-        "/admin/account/language", data={"csrf_token": csrf_from(page), "locale": "nl"}
+        "/admin/account/language",
+        data={"csrf_token": csrf_from(page), "locale": request.param},
     )
-    return signed
+    return request.param, signed
 
 
 PAGES = [
@@ -217,12 +220,13 @@ PAGES = [
 ]
 
 
-def test_no_english_word_is_left_on_a_dutch_page(dutch_owner):
-    suspicious = english_only_words()
+def test_no_english_word_is_left_on_a_page(owner_speaking):
+    language, client = owner_speaking
+    suspicious = english_only_words(language)
     assert {"publish", "reject", "settings"} <= suspicious  # the check can see
     left: dict[str, list[str]] = {}
     for path in PAGES:
-        page = dutch_owner.get(path)
+        page = client.get(path)
         assert page.status_code == 200, path
         parser = Controls()
         parser.feed(page.get_data(as_text=True))
@@ -231,8 +235,8 @@ def test_no_english_word_is_left_on_a_dutch_page(dutch_owner):
             left[path] = english
     signed_out = Controls()
     signed_out.feed(
-        dutch_owner.application.test_client()
-        .get("/admin/login", headers={"Accept-Language": "nl"})
+        client.application.test_client()
+        .get("/admin/login", headers={"Accept-Language": language})
         .get_data(as_text=True)
     )
     english = [text for text in signed_out.found if _words(text) & suspicious]

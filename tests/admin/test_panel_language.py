@@ -23,7 +23,9 @@ def test_the_browser_language_picks_the_panel_language(app, owner):
     assert '<html lang="nl">' in page
     assert "Inloggen" in page and "Wachtwoord" in page
     german = client.get("/admin/login", headers={"Accept-Language": "de"})
-    assert "Sign in" in german.get_data(as_text=True)
+    assert "Anmelden" in german.get_data(as_text=True)
+    spanish = client.get("/admin/login", headers={"Accept-Language": "es"})
+    assert "Sign in" in spanish.get_data(as_text=True)
 
 
 def test_a_user_chooses_dutch(signed_in, owner):

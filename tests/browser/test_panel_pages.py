@@ -84,14 +84,26 @@ def shop(live_app):
     return live_app
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [390, 1280])
-def test_every_page_fits_and_passes_axe(browser, shop, width, scheme):
+@pytest.mark.parametrize(
+    ("width", "scheme", "language"),
+    [
+        (390, "light", "en"),
+        (390, "dark", "en"),
+        (1280, "light", "en"),
+        (1280, "dark", "en"),
+        # Longer words: every language fits a phone too.
+        (390, "light", "nl"),
+        (390, "light", "de"),
+        (390, "light", "fr"),
+    ],
+)
+def test_every_page_fits_and_passes_axe(browser, shop, width, scheme, language):
     service = shop.config["LIVE_URL"]
     context = browser.new_context(
         bypass_csp=True,
         viewport={"width": width, "height": 900},
         color_scheme=scheme,
+        locale=language,
     )
     page = context.new_page()
     found: dict[str, list[str]] = {}
@@ -113,9 +125,8 @@ def test_every_page_fits_and_passes_axe(browser, shop, width, scheme):
         problems += axe_violations(page)
         if problems:
             found[path] = problems
-        page.screenshot(
-            path=str(folder / f"{name}-{width}-{scheme}.png"), full_page=True
-        )
+        suffix = f"{width}-{scheme}" + ("" if language == "en" else f"-{language}")
+        page.screenshot(path=str(folder / f"{name}-{suffix}.png"), full_page=True)
 
     for path in SIGNED_OUT:
         visit(path, path.rsplit("/", 1)[1])
@@ -129,7 +140,9 @@ def test_every_page_fits_and_passes_axe(browser, shop, width, scheme):
     for menu in ("details.switcher", "details.account", "details.more"):
         page.locator(f"{menu} > summary").click()
         assert axe_violations(page, within=menu) == [], menu
-        page.screenshot(path=str(folder / f"menu-{menu[8:]}-{width}-{scheme}.png"))
+        page.screenshot(
+            path=str(folder / f"menu-{menu[8:]}-{width}-{scheme}-{language}.png")
+        )
         page.locator(f"{menu} > summary").click()
     context.close()
     assert found == {}

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Each catalog: the folders its texts come from, and its languages.
 CATALOGS = {
     "messages": (("widget", "embed"), ("nl", "de", "fr")),
-    "admin": (("admin",), ("nl",)),
+    "admin": (("admin",), ("nl", "de", "fr")),
 }
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
