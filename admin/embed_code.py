@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from marshmallow import EXCLUDE, Schema, fields, validate
@@ -95,11 +96,13 @@ def attributes(business: Business, options: dict[str, Any]) -> list[tuple[str, s
 def snippet(
     business: Business, options: dict[str, Any], reviews_url: str, script_url: str
 ) -> str:
-    """The HTML to paste: the widget's element with a crawlable link, and the script."""
+    """The HTML to paste: the widget's element with a crawlable link, in the
+    widget's language (else the business's), and the script."""
     pairs = attributes(business, options)
     attrs = "".join(f' {name}="{escape(value)}"' for name, value in pairs)
-    name = escape(business.name)
-    link = f'<a href="{escape(reviews_url)}">Read reviews of {name}</a>'
+    with force_locale(options.get("locale") or business.default_locale):
+        text = gettext("Read reviews of %(name)s", name=business.name)
+    link = f'<a href="{escape(reviews_url)}">{escape(text)}</a>'
     return (
         f'<div{attrs}>{link}</div>\n<script async src="{escape(script_url)}"></script>'
     )

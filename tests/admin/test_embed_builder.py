@@ -41,6 +41,17 @@ def test_chosen_options_appear_in_snippet_and_preview_escaped(signed_in):
         'data-accent="#aa3300" data-locale="nl" data-max="8" data-min-rating="4" '
         'data-form="hide" data-product="Rye &#34;Big&#34; &lt;loaf&gt;">'
     )
+    # The link for visitors without script speaks the widget's language.
+    assert ">Lees reviews van Bakery</a>" in snippet
+
+
+def test_the_fallback_link_speaks_the_business_language(app, signed_in):
+    from widget.businesses import find_business, update_settings
+
+    with app.app_context():
+        update_settings(find_business("bakery"), {"default_locale": "de"})
+    snippet = snippet_of(signed_in.get("/admin/b/bakery/embed").get_data(as_text=True))
+    assert ">Bewertungen von Bakery lesen</a>" in snippet
 
 
 @pytest.mark.parametrize(
