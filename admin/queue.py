@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
@@ -128,7 +129,9 @@ def export(slug: str):
         flash(" ".join(" ".join(m) for m in messages), "error")
         return redirect(url_for("admin.queue", slug=slug), code=303)
     owner = allows(current_user, business, Permission.MANAGE)
-    return export_response(business, args, with_email=owner)
+    # Dates as the owner reads them: in their time zone (with its offset).
+    zone = str(get_timezone())
+    return export_response(business, args, with_email=owner, zone=zone)
 
 
 def _moderation(form: ModerationForm) -> dict:

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 from widget.extensions import db
 from widget.listing import Filters
@@ -58,8 +59,15 @@ def reviews(
         db.session.expunge_all()
 
 
-def row(review: Review, with_email: bool = True) -> dict:
-    """One review as exported; without the author's address unless ``with_email``."""
+def row(review: Review, with_email: bool = True, zone: str | None = None) -> dict:
+    """One review as exported; without the author's address unless ``with_email``;
+    times in ``zone`` (else UTC)."""
+
+    def moment(value):
+        if value is None:
+            return None
+        return (value.astimezone(ZoneInfo(zone)) if zone else value).isoformat()
+
     found = {
         "id": review.id,
         "status": review.status.value,
@@ -73,12 +81,10 @@ def row(review: Review, with_email: bool = True) -> dict:
         "verification_method": review.verification_method,
         "language": review.language,
         "featured": review.featured,
-        "created_at": review.created_at.isoformat(),
-        "published_at": review.published_at.isoformat()
-        if review.published_at
-        else None,
+        "created_at": moment(review.created_at),
+        "published_at": moment(review.published_at),
         "reply": review.reply_body,
-        "replied_at": review.replied_at.isoformat() if review.replied_at else None,
+        "replied_at": moment(review.replied_at),
     }
     if not with_email:
         del found["author_email"]
@@ -86,7 +92,10 @@ def row(review: Review, with_email: bool = True) -> dict:
 
 
 def as_csv(
-    rows: Iterator[Review], with_email: bool = True, delimiter: str = ","
+    rows: Iterator[Review],
+    with_email: bool = True,
+    delimiter: str = ",",
+    zone: str | None = None,
 ) -> Iterator[str]:
     """CSV that opens right in a spreadsheet: a UTF-8 byte order mark first (else
     Excel reads "é" as "Ã©"), and ``delimiter`` ";" where Excel expects it (a comma
@@ -97,7 +106,7 @@ def as_csv(
     writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=delimiter)
     writer.writeheader()
     for review in rows:
-        cells = row(review, with_email).items()
+        cells = row(review, with_email, zone).items()
         writer.writerow({key: _cell(value) for key, value in cells})
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
@@ -107,12 +116,15 @@ def as_csv(
 
 
 def as_json(
-    business: Business, rows: Iterator[Review], with_email: bool = True
+    business: Business,
+    rows: Iterator[Review],
+    with_email: bool = True,
+    zone: str | None = None,
 ) -> Iterator[str]:
     yield json.dumps({"business": business.slug})[:-1] + ', "reviews": ['
     first = True
     for review in rows:
-        exported = row(review, with_email)
+        exported = row(review, with_email, zone)
         yield ("" if first else ",") + json.dumps(exported, ensure_ascii=False)
         first = False
     yield "]}"

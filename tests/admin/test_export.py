@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from tests.builders import make_review
+from tests.builders import csrf_from, make_review
 
 
 @pytest.fixture
@@ -50,10 +50,27 @@ def test_csv_opens_in_a_spreadsheet_in_any_language(signed_in, reviews):
         text = response.data.decode("utf-8-sig")
         rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
         assert rows[1]["body"] == "Meh, café" and int(rows[1]["id"]) == pending
+    # Times in the owner's zone (the business's language's: London), with the offset;
+    # the owner API answers in UTC.
+    created = rows[1]["created_at"]
+    assert created.endswith(("+00:00", "+01:00"))
     wrong = signed_in.get("/admin/b/bakery/export?format=xlsx")
     assert wrong.status_code == 303
     back = signed_in.get(wrong.location).get_data(as_text=True)
     assert "Choose csv, csv-semicolon or json." in back
+
+
+def test_the_panel_export_gives_times_in_the_owner_zone(signed_in, reviews):
+    page = signed_in.get("/admin/account").get_data(as_text=True)
+    signed_in.post(
+        "/admin/account/timezone",
+        data={"csrf_token": csrf_from(page), "timezone": "Asia/Tokyo"},
+    )
+    text = signed_in.get("/admin/b/bakery/export?format=csv").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert all(r["created_at"].endswith("+09:00") for r in rows)
+    exported = signed_in.get("/admin/b/bakery/export?format=json").get_json()
+    assert exported["reviews"][0]["created_at"].endswith("+09:00")
 
 
 def test_api_exports_json(client, owner, reviews):
