@@ -25,6 +25,22 @@ LAYOUT_LABELS = {
     "form": _l("Review form"),
     "floating": _l("Floating button"),
 }
+# What each layout is for, shown under the choice.
+LAYOUT_HINTS = {
+    "badge": _l(
+        "A small badge with your stars and count: near your header or checkout."
+    ),
+    "micro": _l("One line of stars and count: in a footer or beside a price."),
+    "list": _l("Your reviews as a list, with the form to write one."),
+    "carousel": _l("Reviews sliding by, as many as fit: on a home page."),
+    "grid": _l("Reviews as cards in a grid: on a page of their own."),
+    "histogram": _l("The spread of stars, bar by bar; visitors filter by stars."),
+    "form": _l("Only the form to write a review: on a thank-you page."),
+    "floating": _l(
+        "A badge floating in the bottom-right corner of every page; it opens your "
+        "reviews. The preview shows it in that corner of this page."
+    ),
+}
 THEME_LABELS = {
     "light": _l("Light"),
     "dark": _l("Dark"),
@@ -42,6 +58,7 @@ def embed_builder(slug: str):
         options=options,
         errors=errors,
         layouts={value: LAYOUT_LABELS[value] for value in LAYOUTS},
+        hints=LAYOUT_HINTS,
         themes={value: THEME_LABELS[value] for value in THEMES},
         locales=LOCALES,
         attributes=attributes(business, options),

@@ -24,6 +24,8 @@ document.addEventListener("submit", function (event) {
   var form = document.getElementById("builder");
   if (!form) return;
   var box = document.getElementById("preview-box");
+  var phone = document.getElementById("preview-phone-box");
+  var hint = document.getElementById("layout-hint");
   var snippet = document.getElementById("snippet");
   var status = document.getElementById("builder-status");
   var pending = 0;
@@ -40,11 +42,17 @@ document.addEventListener("submit", function (event) {
         });
         status.textContent = problems.join(" ");
         snippet.textContent = body.snippet;
-        var widget = document.createElement("div");
-        widget.id = "preview";
-        body.attributes.forEach(function (pair) { widget.setAttribute(pair[0], pair[1]); });
-        box.replaceChildren(widget);
-        if (window.Vouch) window.Vouch.mount(widget);
+        var layout = form.elements.layout;
+        hint.textContent = layout.options[layout.selectedIndex].dataset.hint;
+        // A floating badge takes a corner of the whole page: one is enough.
+        phone.closest("figure").hidden = layout.value === "floating";
+        [[box, "preview"], [phone, "preview-phone"]].forEach(function (place) {
+          var widget = document.createElement("div");
+          widget.id = place[1];
+          body.attributes.forEach(function (pair) { widget.setAttribute(pair[0], pair[1]); });
+          place[0].replaceChildren(widget);
+          if (window.Vouch && !place[0].closest("figure").hidden) window.Vouch.mount(widget);
+        });
         history.replaceState(null, "", "?" + query);
       })
       .catch(function () {

@@ -29,12 +29,19 @@ def test_owner_builds_an_embed_code_with_a_live_preview(browser, live_app):
     )
 
     preview = page.locator("#preview")
+    phone = page.locator("#preview-phone")
     snippet = page.locator("#snippet")
-    # The real widget, on the panel's strict CSP.
+    # The real widget, on the panel's strict CSP, at a phone's width and a desktop's.
     expect(preview.locator(".review")).to_have_count(5)
+    expect(phone.locator(".review")).to_have_count(5)
+    assert phone.bounding_box()["width"] <= 360 < preview.bounding_box()["width"]
+    hint = page.locator("#layout-hint")
+    expect(hint).to_contain_text("as a list, with the form")
 
     page.get_by_label("Layout").select_option("badge")
+    expect(hint).to_contain_text("stars and count")
     expect(preview.locator(".root.is-badge .average")).to_have_text(AVERAGE)
+    expect(phone.locator(".root.is-badge .average")).to_have_text(AVERAGE)
     expect(snippet).to_contain_text('<div data-vouch="badge" data-business="bakery">')
 
     page.get_by_label("Theme").select_option("dark")
@@ -50,6 +57,9 @@ def test_owner_builds_an_embed_code_with_a_live_preview(browser, live_app):
     page.get_by_label("Layout").select_option("floating")
     opener = preview.locator(".floating")
     expect(opener).to_have_css("background-color", "rgb(170, 51, 0)")
+    # One floating badge: the phone's frame steps aside.
+    expect(page.locator("figure.phone")).to_be_hidden()
+    expect(page.locator(".floating")).to_have_count(1)
 
     page.get_by_role("button", name="Copy embed code").click()
     expect(page.get_by_text("Copied.")).to_be_visible()
