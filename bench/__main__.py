@@ -5,7 +5,8 @@
    body, at 1k, 100k and 1M reviews, full and 304, on SQLite and PostgreSQL;
 3. the production recipe: nginx's micro-cache against nginx serving a static file;
 4. accepted reviews per second with four gunicorn workers, on each database;
-5. the owner's queue at 100k pending and the public list at 1M, with query plans;
+5. the owner's queue at 100k pending (and every other panel page of that business,
+   against 100 ms each) and the public list at 1M, with query plans;
 6. the dashboard at 1k and 100k reviews, with the plans of its statements.
 
 BENCH_SECONDS (default 10) sets each load run's length; BENCH_QUEUE (100000) the

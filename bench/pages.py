@@ -37,6 +37,7 @@ def report(app, database: str, queue_size: int, list_slug: str) -> None:
     print(f"Pages, {database}, in-process server time (median of {REPEATS}):")
     queue = _walk(client, "/admin/b/queue/?status=pending", _panel_next)
     _print(f"owner's queue, {queue_size:,} pending", queue)
+    panel_report(client, "queue", queue_size)
     reviews = _walk(
         client,
         f"/api/v1/businesses/{list_slug}/reviews?per_page=20",
@@ -54,6 +55,40 @@ def report(app, database: str, queue_size: int, list_slug: str) -> None:
         print(f"  query plan, {label}:")
         for line in plans(app, engine, client, path):
             print(f"    {line}")
+
+
+# Every page of the panel about one business, and the user's own.
+PANEL_PAGES = (
+    "/admin/b/{slug}/",
+    "/admin/b/{slug}/?status=published",
+    "/admin/b/{slug}/?status=reported",
+    "/admin/b/{slug}/dashboard",
+    "/admin/b/{slug}/invitations",
+    "/admin/b/{slug}/import",
+    "/admin/b/{slug}/embed",
+    "/admin/b/{slug}/settings",
+    "/admin/b/{slug}/audit",
+    "/admin/b/{slug}/webhooks",
+    "/admin/b/{slug}/api-keys",
+    "/admin/b/{slug}/privacy",
+    "/admin/b/{slug}/team",
+    "/admin/account",
+    "/admin/mail",
+)
+PANEL_TARGET_MS = 100
+
+
+def panel_report(client, slug: str, size: int) -> None:
+    """Every panel page of a business with ``size`` reviews, against the target."""
+    print(f"  every panel page, {size:,} reviews (target ≤ {PANEL_TARGET_MS} ms each):")
+    slowest = 0.0
+    for template in PANEL_PAGES:
+        path = template.format(slug=slug)
+        took = median_ms(client, path)
+        slowest = max(slowest, took)
+        mark = "" if took <= PANEL_TARGET_MS else "  OVER TARGET"
+        print(f"    {path:<40} {took:7.1f} ms{mark}")
+    print(f"    slowest: {slowest:.1f} ms")
 
 
 def owner_of(app, slug: str):
