@@ -4,6 +4,7 @@ e-mail, and a QR code of the hosted review page for receipts and tables."""
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import segno
 from flask import (
@@ -14,6 +15,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -35,8 +37,9 @@ INVITEE_FIELDS = ("name", "email", "order_reference", "order_date")
 
 @login_required
 def invitations_page(slug: str):
-    """Invite customers; see what happened to each."""
-    return _page(business_for(slug, Permission.MODERATE))
+    """Invite customers; see what happened to each (and to the last file sent)."""
+    business = business_for(slug, Permission.MODERATE)
+    return _page(business, result=session.pop("invitation_result", None))
 
 
 # A CSV file may be larger than other requests; the limit is raised before the body
@@ -62,9 +65,10 @@ def invite(slug: str):
         errors = plain_messages(error.errors or {"file": [error.message]})
         return _page(business, values, errors, error.status)
     if "file" in request.files:
-        # Shown at once, line by line; sent again, it invites nobody twice (the
-        # addresses invited just now are left out as recently invited).
-        return _page(business, batch=batch, status=422 if batch.problems else 200)
+        # Post, redirect, get: what happened is shown once, after the redirect; the
+        # file sent again would invite nobody twice anyway (recently invited).
+        session["invitation_result"] = _result(batch)
+        return redirect(url_for("admin.invitations_page", slug=slug), code=303)
     if batch.already:
         # Ask before inviting the same customer twice within the repeat window.
         return _page(business, values, already=batch.already[0][1], status=409)
@@ -81,15 +85,39 @@ def invite(slug: str):
     return redirect(url_for("admin.invitations_page", slug=slug), code=303)
 
 
+# How many of each kind a result carries through the redirect (a cookie holds it);
+# the counts are always whole, and the page says how many more there are.
+RESULT_LISTED = 10
+
+
+def _result(batch: invitations.Batch) -> dict:
+    """What a file did, small enough to carry through the redirect."""
+
+    def listed(items):
+        return {"shown": items[:RESULT_LISTED], "count": len(items)}
+
+    return {
+        "invited": len(batch.invited),
+        "opted_out": listed(batch.opted_out),
+        "already": listed([(email, when.isoformat()) for email, when in batch.already]),
+        "problems": listed(batch.problems),
+    }
+
+
 def _page(
-    business: Business, values=None, errors=None, status=200, batch=None, already=None
+    business: Business, values=None, errors=None, status=200, result=None, already=None
 ):
+    if result:
+        result["already"]["shown"] = [
+            (email, datetime.fromisoformat(when))
+            for email, when in result["already"]["shown"]
+        ]
     return render_template(
         "admin/invitations.html",
         business=business,
         values=values or {},
         errors=errors or {},
-        batch=batch,
+        result=result,
         already=already,
         repeat_days=current_app.config["INVITATION_REPEAT_DAYS"],
         recent=_recent(business),
