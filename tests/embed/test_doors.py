@@ -166,7 +166,7 @@ def test_without_proof_of_work_the_review_is_held_for_a_look(guarded, mailbox, d
     owner = app.test_client()
     login(owner, "owner@bakery.example", "a long owner password")
     queue = owner.get("/admin/b/bakery/").get_data(as_text=True)
-    assert "Held for a look: no proof of work" in queue
+    assert "Held for a look: sent without the extra check against robots" in queue
 
 
 @pytest.mark.parametrize("door", ["hosted", "invitation"])
