@@ -5,7 +5,12 @@ themselves. Every change of a review's state goes through ``widget.reviews``.
 """
 
 from widget.models.base import MAX_ID, UtcDateTime, possible_id, utcnow
-from widget.models.business import Business, ModerationPolicy, RatingSummary
+from widget.models.business import (
+    Business,
+    ModerationPolicy,
+    RatingSummary,
+    ReviewWeek,
+)
 from widget.models.collection import (
     ImportBatch,
     ImportState,
@@ -62,6 +67,7 @@ __all__ = [
     "ReportResolution",
     "Review",
     "ReviewStatus",
+    "ReviewWeek",
     "Role",
     "TeamInvitation",
     "UsedToken",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     String,
@@ -84,7 +85,26 @@ class RatingSummary(db.Model):
     published: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rejected: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     spam: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Of the counted published reviews: how many carry the owner's reply, and how many
+    # low ratings have none. The dashboard reads them; it never counts reviews.
+    replied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    unanswered_low: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     business: Mapped[Business] = relationship(back_populates="summary")
+
+
+class ReviewWeek(db.Model):
+    """The counted published reviews of one business written in one week (Monday to
+    Sunday, UTC) and the sum of their stars, kept with the summary row: the
+    dashboard's weekly figures, read without grouping reviews."""
+
+    __tablename__ = "review_weeks"
+
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), primary_key=True
+    )
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    rating_sum: Mapped[int] = mapped_column(Integer, default=0)
