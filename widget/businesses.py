@@ -154,6 +154,14 @@ def update_settings(business: Business, changes: dict) -> Business:
             deltas = {star: sign * n for star, n in imported.items() if n}
             if deltas:
                 summary.record_many(locked.id, deltas, utcnow())
+                reviews = session.scalars(
+                    db.select(Review).where(
+                        Review.business_id == locked.id,
+                        Review.status == ReviewStatus.PUBLISHED,
+                        Review.imported,
+                    )
+                ).all()
+                summary.record_dashboard(locked.id, list(reviews), sign)
         for name, value in changes.items():
             setattr(locked, name, value)
         # The disclosure shown in widgets follows the settings.

@@ -8,14 +8,24 @@ which makes it a cheap cache key.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from widget.database import written
 from widget.extensions import db
-from widget.models import Business, RatingSummary, Review, ReviewStatus, utcnow
+from widget.models import (
+    LOW_RATING,
+    Business,
+    RatingSummary,
+    Review,
+    ReviewStatus,
+    ReviewWeek,
+    utcnow,
+)
 
 STARS = (1, 2, 3, 4, 5)
 
@@ -55,12 +65,72 @@ def matching(summary: SummaryFigures, filters: dict) -> int:
     return sum(summary.distribution[star] for star in STARS if star >= low)
 
 
-def record_published(business_id: int, rating: int, delta: int, now: datetime) -> None:
-    """Count (``delta=1``) or uncount (``delta=-1``) one published review of ``rating``.
+def record_published(
+    business_id: int, review: Review, delta: int, now: datetime
+) -> None:
+    """Count (``delta=1``) or uncount (``delta=-1``) one published ``review``: its
+    stars, and the dashboard's counters (its reply, its week).
 
-    Runs as a single atomic UPDATE inside the caller's transaction.
+    Runs as atomic UPDATEs inside the caller's transaction.
     """
-    record_many(business_id, {rating: delta}, now)
+    record_many(business_id, {review.rating: delta}, now)
+    record_dashboard(business_id, [review], delta)
+
+
+def record_dashboard(business_id: int, reviews: list[Review], delta: int) -> None:
+    """Add (``delta=1``) or take away (``-1``) counted published ``reviews`` in the
+    dashboard's counters: replied, unanswered low ratings, and their weeks."""
+    replied = sum(1 for review in reviews if review.reply_body)
+    low = sum(
+        1 for review in reviews if not review.reply_body and review.rating <= LOW_RATING
+    )
+    if replied or low:
+        record_replies(business_id, delta * replied, delta * low)
+    weeks: dict[date, list[int]] = {}
+    for review in reviews:
+        found = weeks.setdefault(week_of(review.created_at), [0, 0])
+        found[0] += delta
+        found[1] += delta * review.rating
+    for week, (count, rating_sum) in weeks.items():
+        insert = (
+            postgresql_insert
+            if db.engine.dialect.name == "postgresql"
+            else sqlite_insert
+        )
+        statement = insert(ReviewWeek).values(
+            business_id=business_id, week=week, count=count, rating_sum=rating_sum
+        )
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[ReviewWeek.business_id, ReviewWeek.week],
+                set_={
+                    "count": ReviewWeek.count + statement.excluded.count,
+                    "rating_sum": ReviewWeek.rating_sum + statement.excluded.rating_sum,
+                },
+            )
+        )
+
+
+def record_replies(business_id: int, replied: int, unanswered_low: int) -> None:
+    """Move the replied and unanswered-low counters by these amounts."""
+    db.session.execute(
+        update(RatingSummary)
+        .where(RatingSummary.business_id == business_id)
+        .values(
+            {
+                RatingSummary.replied: RatingSummary.replied + replied,
+                RatingSummary.unanswered_low: RatingSummary.unanswered_low
+                + unanswered_low,
+            }
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def week_of(moment: datetime) -> date:
+    """The Monday (UTC) of the week ``moment`` is in."""
+    day = moment.astimezone(UTC).date()
+    return day - timedelta(days=day.weekday())
 
 
 def record_many(business_id: int, deltas: dict[int, int], now: datetime) -> None:
@@ -176,3 +246,39 @@ def recompute(business: Business) -> SummaryFigures:
         rating_sum=sum(star * n for star, n in distribution.items()),
         distribution=distribution,
     )
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    replied: int
+    unanswered_low: int
+    weeks: dict[date, tuple[int, int]]
+
+
+def kept_dashboard(business: Business) -> DashboardCounts:
+    """The dashboard's counters as the review service keeps them."""
+    rows = db.session.scalars(
+        db.select(ReviewWeek).where(
+            ReviewWeek.business_id == business.id, ReviewWeek.count != 0
+        )
+    )
+    summary = business.summary
+    return DashboardCounts(
+        summary.replied,
+        summary.unanswered_low,
+        {row.week: (row.count, row.rating_sum) for row in rows},
+    )
+
+
+def recompute_dashboard(business: Business) -> DashboardCounts:
+    """The dashboard's counters from the reviews. For checks, never for serving."""
+    replied = low = 0
+    weeks: dict[date, tuple[int, int]] = {}
+    for review in db.session.scalars(db.select(Review).where(*counted(business))):
+        if review.reply_body:
+            replied += 1
+        elif review.rating <= LOW_RATING:
+            low += 1
+        count, rating_sum = weeks.get(week_of(review.created_at), (0, 0))
+        weeks[week_of(review.created_at)] = (count + 1, rating_sum + review.rating)
+    return DashboardCounts(replied, low, weeks)

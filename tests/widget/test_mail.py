@@ -21,7 +21,11 @@ from widget.models import ModerationPolicy, OutboxMessage, utcnow
 
 @pytest.fixture
 def mail_app(make_app, mailbox):
-    app = make_app(**mailbox.config(), PUBLIC_URL="https://reviews.example")
+    # Statements of reasons go at once here (the moment to undo is tested with the
+    # panel's undo).
+    app = make_app(
+        **mailbox.config(), PUBLIC_URL="https://reviews.example", UNDO_SECONDS=0
+    )
     make_business(app)
     return app
 

@@ -1,9 +1,10 @@
 """The rating summary always equals a full recomputation, whatever happens to reviews.
 
 A hypothesis state machine drives random sequences of submit / publish / reject /
-unpublish / spam / delete through the public and owner APIs, on SQLite and PostgreSQL,
-and after every step compares the widget's summary with a model of the reviews and
-with a recount straight from the reviews table.
+unpublish / spam / delete / reply / remove the reply through the public and owner
+APIs, on SQLite and PostgreSQL, and after every step compares the widget's summary
+with a model of the reviews and with a recount straight from the reviews table; the
+dashboard's counters (replies, unanswered low ratings, weeks) too.
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ from hypothesis.stateful import (
 from tests.builders import make_api_key, make_business, moderate, submit
 from widget.businesses import find_business
 from widget.listing import status_counts
-from widget.summary import recompute, recount_statuses
+from widget.summary import (
+    kept_dashboard,
+    recompute,
+    recompute_dashboard,
+    recount_statuses,
+)
 
 TARGET = {"publish": "published", "reject": "rejected", "spam": "spam"}
 
@@ -63,6 +69,15 @@ def test_summary_equals_recomputation_after_any_sequence(app):
             assert response.status_code == 200, response.get_json()
             self.model[review] = (rating, TARGET[action])
 
+        @rule(review=reviews, text=st.sampled_from(["Thank you!", ""]))
+        def reply(self, review: int, text: str) -> None:
+            response = client.put(
+                f"/api/v1/businesses/{self.slug}/reviews/{review}/reply",
+                json={"body": text},
+                headers={"Authorization": f"Bearer {self.key}"},
+            )
+            assert response.status_code == 200, response.get_json()
+
         @rule(review=consumes(reviews))
         def delete_review(self, review: int) -> None:
             response = client.delete(
@@ -96,6 +111,7 @@ def test_summary_equals_recomputation_after_any_sequence(app):
                 kept = status_counts(business)
                 assert kept == recount_statuses(business)
                 assert kept == {s: statuses.count(s) for s in kept}
+                assert kept_dashboard(business) == recompute_dashboard(business)
 
     run_state_machine_as_test(
         SummaryMachine,

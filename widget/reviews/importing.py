@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import current_app
 
-from widget import spam, summary
+from widget import spam
 from widget.actors import Actor
 from widget.database import write_transaction
 from widget.imports import imported_ids, locked_batch
@@ -44,7 +44,7 @@ def import_step(
         source = import_source(batch.platform)
         rows = batch.rows[batch.done : batch.done + step]
         known = imported_ids(business, batch.platform, rows)
-        counted = dict.fromkeys(summary.STARS, 0)
+        counted: list = []
         note = f"From {batch.platform} ({batch.filename})"
         for row in rows:
             if row["external_id"] in known:

@@ -165,8 +165,10 @@ def reply_to_review(
     now = now or utcnow()
     with write_transaction():
         review = states.locked_review(business, review_id)
+        had_reply = bool(review.reply_body)
         review.reply_body = body
         review.replied_at = now if body else None
+        states.reply_changed(business, review, had_reply)
         action = "reply" if body else "remove_reply"
         states.record(business, review, actor=actor, action=action, now=now)
     return review

@@ -24,6 +24,7 @@ from widget.actors import Actor
 from widget.errors import InvalidTransition, NotFound
 from widget.extensions import db
 from widget.models import (
+    LOW_RATING,
     AuditEvent,
     Business,
     ModerationPolicy,
@@ -76,13 +77,13 @@ def enter(
     now: datetime,
     note: str | None = None,
     announce: bool = True,
-    counted: dict[int, int] | None = None,
+    counted: list[Review] | None = None,
 ) -> None:
     """Add a new ``review`` in its initial status (pending, or published when
     imported) and record it.
 
     ``announce`` emits ``review.submitted`` to webhooks. ``counted``, when given,
-    collects published ratings for one summary update by the caller
+    collects the published reviews for one summary update by the caller
     (``count_published``) instead of one per review.
     """
     db.session.add(review)
@@ -90,17 +91,21 @@ def enter(
     _audit(business.id, review, actor, action, None, now, note=note)
     if review.status is ReviewStatus.PUBLISHED and _counts(business, review):
         if counted is None:
-            summary.record_published(business.id, review.rating, +1, now)
+            summary.record_published(business.id, review, +1, now)
         else:
-            counted[review.rating] += 1
+            counted.append(review)
     if announce:
         webhooks.emit(business.id, "review.submitted", review)
 
 
-def count_published(business: Business, counted: dict[int, int], now: datetime):
-    """Add the ratings ``enter`` collected in ``counted`` to the summary at once."""
-    if any(counted.values()):
-        summary.record_many(business.id, counted, now)
+def count_published(business: Business, counted: list[Review], now: datetime):
+    """Add the reviews ``enter`` collected in ``counted`` to the summary at once."""
+    if counted:
+        stars = dict.fromkeys(summary.STARS, 0)
+        for review in counted:
+            stars[review.rating] += 1
+        summary.record_many(business.id, {s: n for s, n in stars.items() if n}, now)
+        summary.record_dashboard(business.id, counted, +1)
 
 
 def transition(
@@ -137,10 +142,10 @@ def transition(
     if target is ReviewStatus.PUBLISHED:
         review.published_at = now
         if _counts(business, review):
-            summary.record_published(business.id, review.rating, +1, now)
+            summary.record_published(business.id, review, +1, now)
     elif before is ReviewStatus.PUBLISHED:
         if _counts(business, review):
-            summary.record_published(business.id, review.rating, -1, now)
+            summary.record_published(business.id, review, -1, now)
         # Reports of a review are answered when it stops being shown.
         db.session.execute(
             update(Report)
@@ -189,7 +194,7 @@ def record(
 def leave(business: Business, review: Review, *, actor: Actor, now: datetime) -> None:
     """Delete ``review`` for good; the audit log keeps the record that it existed."""
     if review.status is ReviewStatus.PUBLISHED and _counts(business, review):
-        summary.record_published(business.id, review.rating, -1, now)
+        summary.record_published(business.id, review, -1, now)
     _audit(business.id, review, actor, "delete", review.status, now, deleted=True)
     db.session.delete(review)
 
@@ -223,6 +228,19 @@ def locked_review(business: Business, review_id: int) -> Review:
     if review is None:
         raise NotFound(gettext("No such review."))
     return review
+
+
+def reply_changed(business: Business, review: Review, had_reply: bool) -> None:
+    """Keep the dashboard's reply counters when the owner's reply to ``review`` came
+    or went (only counted published reviews are in them)."""
+    has_reply = bool(review.reply_body)
+    if has_reply == had_reply or review.status is not ReviewStatus.PUBLISHED:
+        return
+    if not _counts(business, review):
+        return
+    sign = 1 if has_reply else -1
+    low = review.rating <= LOW_RATING
+    summary.record_replies(business.id, sign, -sign if low else 0)
 
 
 def _counts(business: Business, review: Review) -> bool:
