@@ -9,7 +9,8 @@ from sqlalchemy import insert, update
 
 from widget.businesses import create_business
 from widget.extensions import db
-from widget.models import RatingSummary, Review, ReviewStatus
+from widget.models import LOW_RATING, RatingSummary, Review, ReviewStatus, ReviewWeek
+from widget.summary import week_of
 
 BATCH = 10_000
 
@@ -29,15 +30,25 @@ def seed(
     with app.app_context():
         business = create_business(slug, slug.title())
         published = status is ReviewStatus.PUBLISHED
+        # The counters the review service keeps, kept here as the rows go in.
+        replied_count = unanswered_low = 0
+        weeks: dict = {}
         for offset in range(0, count, BATCH):
             rows = []
             for n in range(offset, min(offset + BATCH, count)):
                 at = start + n * step
                 replied = bool(replied_every) and n % replied_every == 0
+                rating = n % 5 + 1
+                if published:
+                    replied_count += replied
+                    unanswered_low += not replied and rating <= LOW_RATING
+                    week = weeks.setdefault(week_of(at), [0, 0])
+                    week[0] += 1
+                    week[1] += rating
                 rows.append(
                     {
                         "business_id": business.id,
-                        "rating": n % 5 + 1,
+                        "rating": rating,
                         "title": f"Review {n}",
                         "body": "Seeded for the benchmark. " * 4,
                         "author_name": "Bench",
@@ -66,10 +77,31 @@ def seed(
                 .values(
                     count=count,
                     rating_sum=sum(star * n for star, n in per_star.items()),
+                    replied=replied_count,
+                    unanswered_low=unanswered_low,
                     **{f"count_{star}": n for star, n in per_star.items()},
                 )
             )
+            if weeks:
+                db.session.execute(
+                    insert(ReviewWeek),
+                    [
+                        {
+                            "business_id": business.id,
+                            "week": w,
+                            "count": c,
+                            "rating_sum": r,
+                        }
+                        for w, (c, r) in weeks.items()
+                    ],
+                )
             db.session.commit()
+        db.session.execute(
+            update(RatingSummary)
+            .where(RatingSummary.business_id == business.id)
+            .values({status.value: count})
+        )
+        db.session.commit()
 
 
 def settle(app) -> None:

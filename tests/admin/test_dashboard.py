@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from tests.builders import make_review, moderate, written_review
+from tests.builders import make_business, make_review, moderate, written_review
 from widget.models import utcnow
 
 
@@ -52,3 +52,42 @@ def test_empty_dashboard(signed_in, owner):
     assert 'id="total">0<' in page and 'id="reply-rate">–<' in page
     assert "Every low rating has a reply." in page
     assert 'class="line"' not in page
+
+
+def test_counting_imported_reviews_moves_the_dashboard_counters(app, tmp_path):
+    """Imported reviews enter the dashboard's counters when the owner counts them,
+    and leave when they stop: the counters equal a recount either way."""
+    from widget.businesses import find_business, update_settings
+    from widget.summary import kept_dashboard, recompute_dashboard
+
+    exported = tmp_path / "elsewhere.csv"
+    exported.write_text(
+        "rating,body,author_name,created_at,reply\n"
+        "1,Cold coffee,Ann,2026-03-02T10:00:00+00:00,\n"
+        "2,Slow,Bob,2026-03-03T10:00:00+00:00,We are sorry.\n"
+        "5,Lovely,Cy,2026-03-09T10:00:00+00:00,\n",
+        encoding="utf-8",
+    )
+    make_business(app, "cafe", "Cafe")
+    done = app.test_cli_runner().invoke(
+        args=[
+            "import-reviews",
+            "cafe",
+            str(exported),
+            "--format",
+            "vouch",
+            "--platform",
+            "yelp",
+        ]
+    )
+    assert done.exit_code == 0, done.output
+    with app.app_context():
+        empty = kept_dashboard(find_business("cafe"))
+        assert empty.replied == empty.unanswered_low == 0 and empty.weeks == {}
+        for counting in (True, False, True):
+            update_settings(find_business("cafe"), {"count_imported": counting})
+            business = find_business("cafe")
+            assert kept_dashboard(business) == recompute_dashboard(business)
+        kept = kept_dashboard(find_business("cafe"))
+    assert kept.replied == 1 and kept.unanswered_low == 1
+    assert sorted(kept.weeks.values()) == [(1, 5), (2, 3)]
