@@ -41,6 +41,9 @@ def app_for(url: str, **config):
             "PUBLIC_URL": "http://127.0.0.1",
             "SQLALCHEMY_DATABASE_URI": url,
             "REQUEST_LOG": False,
+            # In-process measurements and bulk seeding: no background round
+            # competing for the database (the servers under load run their own).
+            "MAIL_WORKER": False,
         }
         | config
     )
