@@ -232,10 +232,16 @@ def invite_command(slug, csv_file, name, email, order_reference, again) -> None:
     for address in batch.opted_out:
         click.echo(f"Skipped {address}: asked for no more invitations.")
     for address, when in batch.already:
-        click.echo(
-            f"Skipped {address}: invited on {when:%d %b %Y}; add --again to invite "
-            "again."
-        )
+        click.echo(f"{address} was invited on {when:%d %b %Y}.")
+    if batch.already:
+        repeat = {address.lower() for address, _ in batch.already}
+        asked = sys.stdin.isatty() and click.confirm("Send again?", default=False)
+        if asked:
+            again_rows = [row for row in rows if row["email"].lower() in repeat]
+            sent = invitations.invite(business, again_rows, again=True)
+            click.echo(f"Invited {len(sent.invited)} again.")
+        else:
+            click.echo(f"Not invited again: {len(repeat)} (add --again to do so).")
     for line, problem in batch.problems:
         click.echo(f"Line {line}: {problem}", err=True)
     if batch.problems:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import base64
 import gc
+import os
+import pty
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -354,8 +359,8 @@ def test_a_file_sent_twice_invites_nobody_twice(shop, mailbox):
     )
     assert cli.exit_code == 0
     assert "Invited 0 customer(s)" in cli.output
-    assert "Skipped ADA@example.com: invited on" in cli.output
-    assert "add --again to invite again" in cli.output
+    assert "ADA@example.com was invited on" in cli.output
+    assert "Not invited again: 1 (add --again to do so)." in cli.output
     ada = ["invite", "bakery", "--name", "Ada", "--email", "ada@example.com"]
     forced = runner.invoke(args=[*ada, "--again"])
     assert "Invited 1 customer(s)" in forced.output
@@ -376,3 +381,50 @@ def test_cli_invites_a_csv_and_reports_bad_lines(make_app, mailbox, tmp_path):
     assert missing.exit_code != 0 and "No business" in missing.output
     nothing = app.test_cli_runner().invoke(args=["invite", "bakery"])
     assert nothing.exit_code == 2 and "Give --csv FILE" in nothing.output
+
+
+def test_in_a_terminal_the_cli_asks_before_inviting_again(tmp_path):
+    """Run as a person runs it, in a terminal: it says when the address was invited
+    and asks; "y" sends the invitation again."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("VOUCH_") and key not in ("DATABASE_URL", "REDIS_URL")
+    } | {
+        "VOUCH_INSTANCE_PATH": str(tmp_path),
+        "VOUCH_SECRET_KEY": "a-long-enough-secret-for-this-test-only",
+        "VOUCH_PUBLIC_URL": "https://reviews.bakery.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'vouch.sqlite'}",
+        "VOUCH_MAIL_WORKER": "false",
+    }
+    root = Path(__file__).resolve().parents[2]
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    invite = [*flask, "invite", "bakery", "--name", "Ada", "--email", "ada@example.com"]
+    for command in (
+        [*flask, "db", "upgrade"],
+        [*flask, "create-business", "bakery", "Bakery"],
+        invite,
+    ):
+        subprocess.run(
+            command, cwd=root, env=env, check=True, timeout=60, capture_output=True
+        )
+
+    leader, follower = pty.openpty()
+    again = subprocess.Popen(
+        invite, cwd=root, env=env, stdin=follower, stdout=follower, stderr=follower
+    )
+    os.close(follower)
+    said = b""
+    deadline = time.monotonic() + 60
+    while b"Send again?" not in said and time.monotonic() < deadline:
+        said += os.read(leader, 1024)
+    assert b"ada@example.com was invited on" in said
+    os.write(leader, b"y\n")
+    assert again.wait(timeout=60) == 0
+    try:
+        while chunk := os.read(leader, 1024):
+            said += chunk
+    except OSError:
+        pass  # the terminal closed with the command
+    os.close(leader)
+    assert b"Invited 1 again." in said
