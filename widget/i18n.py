@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import dates as babel_dates
 from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, format_decimal, get_locale
+from flask_babel import lazy_gettext as _l
 
 from widget.businesses import LOCALES
+from widget.models import ReviewStatus
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # The panel's languages; each user picks one (``User.locale``), else the browser's.
@@ -32,6 +34,15 @@ LANGUAGE_NAMES = {
 }
 
 babel = Babel()
+
+# How a review's status is named in a sentence ("This review is published"), in the
+# reader's language.
+STATUS_NAMES = {
+    ReviewStatus.PENDING: _l("waiting"),
+    ReviewStatus.PUBLISHED: _l("published"),
+    ReviewStatus.REJECTED: _l("rejected"),
+    ReviewStatus.SPAM: _l("marked as spam"),
+}
 
 
 def supported(tag: str | None) -> str | None:

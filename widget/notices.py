@@ -12,14 +12,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 
 from widget import links, mail, tokens
 from widget.database import write_transaction
 from widget.extensions import db
-from widget.i18n import supported, zone_for
+from widget.i18n import STATUS_NAMES, supported, zone_for
 from widget.models import (
     Business,
     Invitation,
@@ -150,19 +150,31 @@ def new_review(business: Business, review: Review) -> None:
         )
     )
     for user in recipients:
-        mail.enqueue(
-            kind="new_review",
-            to=user.email,
-            subject=f"New {review.rating}-star review for {business.name}",
-            template="new_review",
-            business_id=business.id,
-            review_id=review.id,
-            business=business,
-            reviews=[review],
-            zone=zone_for(user, business.default_locale),
-            queue=links.queue(business.slug),
-            settings=links.account(),
-        )
+        with force_locale(_team_language(user, business)):
+            mail.enqueue(
+                kind="new_review",
+                to=user.email,
+                subject=gettext(
+                    "New %(num)s-star review for %(name)s",
+                    num=review.rating,
+                    name=business.name,
+                ),
+                template="new_review",
+                business_id=business.id,
+                review_id=review.id,
+                business=business,
+                reviews=[review],
+                statuses=STATUS_NAMES,
+                zone=zone_for(user, business.default_locale),
+                queue=links.queue(business.slug),
+                settings=links.account(),
+            )
+
+
+def _team_language(user: User, business: Business) -> str:
+    """The language of e-mails to a team member: their panel's, else the
+    business's."""
+    return user.locale or business.default_locale
 
 
 def send_digests(now: datetime | None = None) -> int:
@@ -203,17 +215,24 @@ def send_digests(now: datetime | None = None) -> int:
             if not reviews:
                 continue
             business = locked.business
-            mail.enqueue(
-                kind="digest",
-                to=locked.user.email,
-                subject=f"{len(reviews)} new review(s) for {business.name}",
-                template="new_review",
-                business_id=business.id,
-                business=business,
-                reviews=reviews,
-                zone=zone_for(locked.user, business.default_locale),
-                queue=links.queue(business.slug),
-                settings=links.account(),
-            )
+            with force_locale(_team_language(locked.user, business)):
+                mail.enqueue(
+                    kind="digest",
+                    to=locked.user.email,
+                    subject=ngettext(
+                        "%(num)s new review for %(name)s",
+                        "%(num)s new reviews for %(name)s",
+                        len(reviews),
+                        name=business.name,
+                    ),
+                    template="new_review",
+                    business_id=business.id,
+                    business=business,
+                    reviews=reviews,
+                    statuses=STATUS_NAMES,
+                    zone=zone_for(locked.user, business.default_locale),
+                    queue=links.queue(business.slug),
+                    settings=links.account(),
+                )
             sent += 1
     return sent

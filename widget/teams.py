@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 
 from widget import addresses, links, mail, tokens
 from widget.accounts import create_user, end_sessions, normalise_email
@@ -77,18 +77,20 @@ def invite(business: Business, email: str, role: Role, actor: Actor) -> TeamInvi
 
 
 def _queue_mail(business: Business, invitation: TeamInvitation) -> None:
-    mail.enqueue(
-        kind="team_invitation",
-        to=invitation.email,
-        subject=f"Join {business.name} on Vouch",
-        template="team_invitation",
-        business_id=business.id,
-        business=business,
-        role=invitation.role,
-        inviter=invitation.invited_by.removeprefix("user:"),
-        link=link_of(invitation),
-        days=TEAM_INVITATION_DAYS,
-    )
+    """The invitation by e-mail, in the business's language."""
+    with force_locale(business.default_locale):
+        mail.enqueue(
+            kind="team_invitation",
+            to=invitation.email,
+            subject=gettext("Join %(name)s on Vouch", name=business.name),
+            template="team_invitation",
+            business_id=business.id,
+            business=business,
+            role=invitation.role,
+            inviter=invitation.invited_by.removeprefix("user:"),
+            link=link_of(invitation),
+            days=TEAM_INVITATION_DAYS,
+        )
 
 
 def link_of(invitation: TeamInvitation) -> str:

@@ -62,7 +62,7 @@ def test_daily_digest_instead(team, mailbox):
     send(app)
     digests = to_owner(mailbox)
     assert len(digests) == 1
-    assert digests[0]["Subject"] == "2 new review(s) for Bakery"
+    assert digests[0]["Subject"] == "2 new reviews for Bakery"
     assert "First one." in body_of(digests[0]) and "Second one." in body_of(digests[0])
     send(app)  # not due again for a day
     assert len(to_owner(mailbox)) == 1
@@ -84,3 +84,31 @@ def test_bad_choice_is_explained(team):
     assert "Choose at once, daily or never." in owner.get("/admin/account").get_data(
         as_text=True
     )
+
+
+def test_news_and_team_invitations_speak_the_team_language(make_app, mailbox):
+    """A Dutch bakery's owner reads the news in Dutch, with the review's status in
+    Dutch words; someone invited to its team is invited in Dutch."""
+    app = make_app(**mailbox.config())
+    make_business(app, default_locale="nl")
+    make_user(app, "owner@bakery.example", PASSWORD, "bakery")
+    submit(app.test_client(), rating=2, body="Het brood was oud.")
+    owner = app.test_client()
+    login(owner, "owner@bakery.example", PASSWORD)
+    page = owner.get("/admin/b/bakery/team").get_data(as_text=True)
+    owner.post(
+        "/admin/b/bakery/team",
+        data={
+            "csrf_token": csrf_from(page),
+            "email": "hulp@bakery.example",
+            "role": "moderator",
+        },
+    )
+    send(app)
+    messages = {m["To"]: m for m in mailbox.wait_for(3)}
+    news = messages["owner@bakery.example"]
+    assert news["Subject"] == "Nieuwe review met 2 sterren voor Bakery"
+    assert "Open de wachtrij" in body_of(news) and "(wachtend)" in body_of(news)
+    invitation = messages["hulp@bakery.example"]
+    assert invitation["Subject"] == "Doe mee met Bakery op Vouch"
+    assert "als moderator" in body_of(invitation)

@@ -23,6 +23,7 @@ from widget import notices, summary, webhooks
 from widget.actors import Actor
 from widget.errors import InvalidTransition, NotFound
 from widget.extensions import db
+from widget.i18n import STATUS_NAMES
 from widget.models import (
     LOW_RATING,
     AuditEvent,
@@ -46,12 +47,6 @@ REJECTION_REASONS = {
     "other": _l("Other (explained in the note)"),
 }
 # The statuses as words in a sentence ("This review is published; …").
-STATUS_NAMES = {
-    ReviewStatus.PENDING: _l("waiting"),
-    ReviewStatus.PUBLISHED: _l("published"),
-    ReviewStatus.REJECTED: _l("rejected"),
-    ReviewStatus.SPAM: _l("marked as spam"),
-}
 
 P, R, S, Q = (
     ReviewStatus.PUBLISHED,
