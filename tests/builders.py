@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import os
 import re
 from datetime import datetime
 from email.message import EmailMessage
@@ -255,3 +256,15 @@ def written_review(
                 now=now,
             )
     return review_id
+
+
+def outside_environment(**settings: str) -> dict[str, str]:
+    """This process's environment without Vouch's settings (``VOUCH_*``,
+    ``DATABASE_URL``, ``REDIS_URL``), plus ``settings``: what a command a test
+    starts sees, configured by nothing else."""
+    kept = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("VOUCH_") and key not in ("DATABASE_URL", "REDIS_URL")
+    }
+    return kept | settings

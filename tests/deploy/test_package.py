@@ -6,7 +6,6 @@ and `vouch serve` answers the widget."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -16,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from bench.servers import free_port, stop, wait_until_up
+from tests.builders import outside_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the wheel must carry besides the code.
@@ -67,9 +67,8 @@ def test_the_wheel_installs_sets_up_and_serves_outside_the_checkout(tmp_path, ma
     away.mkdir()
     env = {
         key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("VOUCH_", "FLASK_"))
-        and key not in ("DATABASE_URL", "REDIS_URL", "PYTHONPATH")
+        for key, value in outside_environment().items()
+        if not key.startswith("FLASK_") and key != "PYTHONPATH"
     }
     vouch = venv / "bin" / "vouch"
     before = subprocess.run(

@@ -3,7 +3,6 @@ e-mail (over real SMTP) links to that port, and the link opens the form."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -11,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.servers import free_port, stop, wait_until_up
-from tests.builders import link_in
+from tests.builders import link_in, outside_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,20 +18,17 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_an_invitation_from_a_server_on_another_port_links_to_it(tmp_path, mailbox):
     port = free_port()
     public = f"http://127.0.0.1:{port}"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("VOUCH_") and key not in ("DATABASE_URL", "REDIS_URL")
-    }
-    env |= {
-        "VOUCH_INSTANCE_PATH": str(tmp_path),
-        "VOUCH_SECRET_KEY": "a-long-enough-secret-for-this-test-only",
-        "VOUCH_PUBLIC_URL": public,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'vouch.sqlite'}",
-        "VOUCH_MAIL_SERVER": mailbox.host,
-        "VOUCH_MAIL_PORT": str(mailbox.port),
-        "VOUCH_MAIL_POLL_SECONDS": "0.2",
-    }
+    env = outside_environment(
+        **{
+            "VOUCH_INSTANCE_PATH": str(tmp_path),
+            "VOUCH_SECRET_KEY": "a-long-enough-secret-for-this-test-only",
+            "VOUCH_PUBLIC_URL": public,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'vouch.sqlite'}",
+            "VOUCH_MAIL_SERVER": mailbox.host,
+            "VOUCH_MAIL_PORT": str(mailbox.port),
+            "VOUCH_MAIL_POLL_SECONDS": "0.2",
+        }
+    )
 
     def flask(*args: str) -> str:
         done = subprocess.run(

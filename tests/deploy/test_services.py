@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import outside_environment
 from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,20 +18,17 @@ UNITS = ["vouch.service", "vouch-worker.service", "vouch-backup.service"]
 
 
 def environment(tmp_path, mailbox) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("VOUCH_") and key not in ("DATABASE_URL", "REDIS_URL")
-    }
-    return env | {
-        "VOUCH_INSTANCE_PATH": str(tmp_path),
-        "VOUCH_SECRET_KEY": "a-long-enough-secret-for-this-test-only",
-        "VOUCH_PUBLIC_URL": "https://reviews.bakery.example",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'vouch.sqlite'}",
-        "VOUCH_MAIL_SERVER": mailbox.host,
-        "VOUCH_MAIL_PORT": str(mailbox.port),
-        "VOUCH_MAIL_POLL_SECONDS": "0.2",
-    }
+    return outside_environment(
+        **{
+            "VOUCH_INSTANCE_PATH": str(tmp_path),
+            "VOUCH_SECRET_KEY": "a-long-enough-secret-for-this-test-only",
+            "VOUCH_PUBLIC_URL": "https://reviews.bakery.example",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'vouch.sqlite'}",
+            "VOUCH_MAIL_SERVER": mailbox.host,
+            "VOUCH_MAIL_PORT": str(mailbox.port),
+            "VOUCH_MAIL_POLL_SECONDS": "0.2",
+        }
+    )
 
 
 def flask(env, *args: str, **kwargs):

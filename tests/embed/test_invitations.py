@@ -24,6 +24,7 @@ from tests.builders import (
     make_api_key,
     make_business,
     make_user,
+    outside_environment,
 )
 from widget.extensions import db
 from widget.models import Invitation
@@ -386,17 +387,15 @@ def test_cli_invites_a_csv_and_reports_bad_lines(make_app, mailbox, tmp_path):
 def test_in_a_terminal_the_cli_asks_before_inviting_again(tmp_path):
     """Run as a person runs it, in a terminal: it says when the address was invited
     and asks; "y" sends the invitation again."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("VOUCH_") and key not in ("DATABASE_URL", "REDIS_URL")
-    } | {
-        "VOUCH_INSTANCE_PATH": str(tmp_path),
-        "VOUCH_SECRET_KEY": "a-long-enough-secret-for-this-test-only",
-        "VOUCH_PUBLIC_URL": "https://reviews.bakery.example",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'vouch.sqlite'}",
-        "VOUCH_MAIL_WORKER": "false",
-    }
+    env = outside_environment(
+        **{
+            "VOUCH_INSTANCE_PATH": str(tmp_path),
+            "VOUCH_SECRET_KEY": "a-long-enough-secret-for-this-test-only",
+            "VOUCH_PUBLIC_URL": "https://reviews.bakery.example",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'vouch.sqlite'}",
+            "VOUCH_MAIL_WORKER": "false",
+        }
+    )
     root = Path(__file__).resolve().parents[2]
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     invite = [*flask, "invite", "bakery", "--name", "Ada", "--email", "ada@example.com"]

@@ -3,21 +3,17 @@ wins over it, and a bad or missing setting stops the start with one message."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.builders import outside_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def flask(instance: Path, *args: str, **environment: str):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("VOUCH_") and key not in ("DATABASE_URL", "REDIS_URL")
-    }
-    env |= {"VOUCH_INSTANCE_PATH": str(instance), **environment}
+    env = outside_environment(VOUCH_INSTANCE_PATH=str(instance), **environment)
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", *args],
         cwd=ROOT,
