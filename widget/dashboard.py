@@ -73,10 +73,6 @@ def _latest(low, count: int) -> list[Review]:
     return newest[:count]
 
 
-def _week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def _weeks(business: Business, now: datetime) -> list[Week]:
     """Counted reviews and their average per week (Monday to Sunday, UTC), from the
     week rows."""

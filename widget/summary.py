@@ -91,12 +91,10 @@ def record_dashboard(business_id: int, reviews: list[Review], delta: int) -> Non
         found = weeks.setdefault(week_of(review.created_at), [0, 0])
         found[0] += delta
         found[1] += delta * review.rating
+    insert = (
+        postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    )
     for week, (count, rating_sum) in weeks.items():
-        insert = (
-            postgresql_insert
-            if db.engine.dialect.name == "postgresql"
-            else sqlite_insert
-        )
         statement = insert(ReviewWeek).values(
             business_id=business_id, week=week, count=count, rating_sum=rating_sum
         )
