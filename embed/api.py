@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
@@ -37,28 +38,34 @@ def _make_body_cache(state) -> None:
     )
 
 
-# Part of every widget ETag: bump when the response's shape changes.
+# Part of every cached answer's ETag: bump when a response's shape changes.
 WIDGET_REVISION = "3"
 IDEMPOTENCY_KEY_MAX = 255
 
 
 @bp.get("/businesses/<slug>/widget")
 def widget_data(slug: str):
-    """Everything one widget needs, in one cacheable response.
+    """Everything one widget needs, in one cacheable response (``_current_body``)."""
+    args = widget_query.load(request.args)
+    return _current_body(slug, "w", lambda: _widget_body(find_business(slug), args))
+
+
+def _current_body(slug: str, kind: str, make: Callable[[], bytes]) -> Response:
+    """A public JSON answer that depends only on the business, its summary version
+    and the query string, made by ``make`` at most once per process and version.
 
     The ETag is known from one indexed row; a body already made for it in this process
-    is sent as it is (``embed.widget_cache``). Repeats within a second are answered
-    before Flask (``embed.fast_path``).
+    is sent as it is (``embed.widget_cache``), and a caller holding it gets ``304``.
+    Repeats within a second are answered before Flask (``embed.fast_path``).
     """
-    args = widget_query.load(request.args)
     business_id, version = current_version(slug)
-    etag = _widget_etag(business_id, version, request.query_string)
+    etag = _etag(kind, business_id, version, request.query_string)
     if request.if_none_match.contains(etag):
         return _cacheable(Response(status=304), etag)
     key = (etag, request.scheme + "://" + request.host)
     body = _bodies().get(key)
     if body is None:
-        body = _widget_body(find_business(slug), args)
+        body = make()
         _bodies().put(key, body)
     return _cacheable(Response(body, mimetype="application/json"), etag)
 
@@ -106,18 +113,25 @@ def _bodies() -> BodyCache:
 
 @bp.get("/businesses/<slug>/reviews")
 def list_reviews(slug: str):
-    """Published reviews for anyone; other statuses for the business's API key."""
+    """Published reviews for anyone (cached as the widget's body is); other statuses
+    for the business's API key."""
     args = review_list_query.load(request.args)
     key = key_from_authorization(request.headers.get("Authorization"))
     status = ReviewStatus(args["status"])
-    if key is None and status is not ReviewStatus.PUBLISHED:
-        raise Unauthorized(
-            "An API key is needed to list reviews that are not published."
-        )
-    business = authorize(key, slug, Permission.VIEW) if key else find_business(slug)
-    response = jsonify(_review_list(business, status, args, keyed=key is not None))
     if key is None:
-        return _cacheable(response, None)
+        if status is not ReviewStatus.PUBLISHED:
+            raise Unauthorized(
+                "An API key is needed to list reviews that are not published."
+            )
+        return _current_body(
+            slug,
+            "l",
+            lambda: current_app.json.dumps(
+                _review_list(find_business(slug), status, args, keyed=False)
+            ).encode(),
+        )
+    business = authorize(key, slug, Permission.VIEW)
+    response = jsonify(_review_list(business, status, args, keyed=True))
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -205,19 +219,18 @@ def cors(response: Response) -> Response:
     return response
 
 
-def _widget_etag(business_id: int, version: int, query: bytes) -> str:
+def _etag(kind: str, business_id: int, version: int, query: bytes) -> str:
     query_digest = hashlib.sha256(query).hexdigest()[:12]
-    return f"w{WIDGET_REVISION}-{business_id}-{version}-{query_digest}"
+    return f"{kind}{WIDGET_REVISION}-{business_id}-{version}-{query_digest}"
 
 
-def _cacheable(response: Response, etag: str | None) -> Response:
+def _cacheable(response: Response, etag: str) -> Response:
     config = current_app.config
     response.headers["Cache-Control"] = (
         f"public, max-age={config['WIDGET_MAX_AGE']}, "
         f"stale-while-revalidate={config['WIDGET_STALE_WHILE_REVALIDATE']}"
     )
-    if etag:
-        response.set_etag(etag)
+    response.set_etag(etag)
     return response
 
 

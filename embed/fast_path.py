@@ -1,6 +1,7 @@
-"""The widget endpoint's fast path, in front of Flask.
+"""The fast path of the public, cacheable answers (the widget's body and the list of
+published reviews), in front of Flask.
 
-A finished widget answer (``200`` with an ETag) is kept with its headers for
+A finished answer (``200`` with an ETag) is kept with its headers for
 ``WIDGET_RECHECK_SECONDS`` per path, query string, host and scheme. Within that time
 the same request is answered here, without Flask, the database or any JSON work: the
 same headers and body, or ``304`` when the caller already holds that ETag, each with
@@ -29,7 +30,7 @@ from widget.operations import (
     request_id_for,
 )
 
-WIDGET_PATH = re.compile(r"/api/v1/businesses/[^/]+/widget")
+CACHED_PATH = re.compile(r"/api/v1/businesses/[^/]+/(?:widget|reviews)")
 # Headers that describe a body; a 304 has none.
 BODY_HEADERS = {"content-type", "content-length"}
 
@@ -64,7 +65,9 @@ class WidgetFastPath:
         if (
             self.seconds <= 0
             or environ.get("REQUEST_METHOD") != "GET"
-            or not WIDGET_PATH.fullmatch(path)
+            or not CACHED_PATH.fullmatch(path)
+            # An API key's answers are its own (and never kept: no ETag).
+            or "HTTP_AUTHORIZATION" in environ
         ):
             return self.wsgi_app(environ, start_response)
         began = time.perf_counter()
@@ -159,4 +162,4 @@ def _without_body(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _no_write(data: bytes) -> None:
-    raise RuntimeError("the widget endpoint does not use WSGI's write()")
+    raise RuntimeError("the cached endpoints do not use WSGI's write()")
