@@ -4,7 +4,10 @@ page is one edit here."""
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from urllib.parse import urlsplit
+
+from flask import current_app
+from werkzeug.routing import MapAdapter
 
 DEVELOPMENT_URL = "http://127.0.0.1:5000"
 
@@ -65,6 +68,17 @@ def _absolute(endpoint: str, **values) -> str:
     request's Host header never makes a link. Without PUBLIC_URL (debug and tests
     only: the app refuses to start otherwise) links point at the development
     address."""
-    base = (current_app.config["PUBLIC_URL"] or DEVELOPMENT_URL).rstrip("/")
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
+    return _builder().build(endpoint, values, force_external=True)
+
+
+def _builder() -> MapAdapter:
+    """The app's URL map bound to PUBLIC_URL once, for building links."""
+    app = current_app._get_current_object()
+    adapter = app.extensions.get("vouch_links")
+    if adapter is None:
+        base = urlsplit((app.config["PUBLIC_URL"] or DEVELOPMENT_URL).rstrip("/"))
+        adapter = app.url_map.bind(
+            base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+        )
+        app.extensions["vouch_links"] = adapter
+    return adapter
