@@ -73,16 +73,25 @@ def written(value: Any, type_: Any = None) -> BindParameter:
 
 
 @contextmanager
-def write_transaction() -> Iterator[Session]:
+def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
     """Run a read-then-write unit of work in one transaction and commit it once.
 
     Any transaction the request already had open (reads only) is ended first, so the
     writer's transaction starts fresh and, on SQLite, holds the write lock from its
     first statement. On error everything is rolled back and the error propagates.
+
+    Ending it expires what was read, so it is read again under the lock; a writer
+    that only needs what cannot go stale between (the business's id and name for a
+    new review) passes ``keep_loaded`` and is spared those reads while it holds the
+    write lock.
     """
     session = db.session()  # the request's Session behind the scoped proxy
     if session.in_transaction():
-        session.commit()
+        session.expire_on_commit = not keep_loaded
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = True
     session.connection(execution_options={_WRITE: True})
     try:
         yield session
