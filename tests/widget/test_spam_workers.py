@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -182,6 +183,36 @@ def test_replayed_form_token_is_refused_by_every_worker(server):
                 "This form was already sent. Reload the page to write another review."
             ]
         }
+
+
+def test_a_retry_racing_its_first_try_gets_the_same_answer(server):
+    """The same review sent three times at once with one Idempotency-Key (a client
+    retrying before the first answer came): one review, three 201s naming it."""
+    visitor = Visitor(server[0], "10.0.0.9")
+    token = visitor.token()
+    time.sleep(MIN_FILL + 0.2)
+    review = {
+        "rating": 5,
+        "body": "Warm rolls at seven every morning.",
+        "author_name": "Al",
+        "author_email": "al@example.com",
+        "consent": True,
+        "form_token": token,
+    }
+    with ThreadPoolExecutor(3) as pool:
+        answers = list(
+            pool.map(
+                lambda _: visitor.call(
+                    "POST",
+                    "/api/v1/businesses/bakery/reviews",
+                    review,
+                    {"Idempotency-Key": "retry-race"},
+                ),
+                range(3),
+            )
+        )
+    assert [status for status, _ in answers] == [201, 201, 201], answers
+    assert len({body["id"] for _, body in answers}) == 1
 
 
 def test_forged_form_token_is_refused(server):

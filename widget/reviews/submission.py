@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from widget import notices, spam
 from widget.actors import Actor
 from widget.database import write_transaction
-from widget.errors import LinkProblem
+from widget.errors import Conflict, LinkProblem
 from widget.extensions import db
 from widget.models import Business, Invitation, Review, ReviewStatus, utcnow
 from widget.privacy import ip_hash
@@ -86,16 +86,17 @@ def store_review(
     otherwise the author gets an e-mail to confirm the address. The team hears of it.
     ``notify=False`` (sample data) sends no e-mail at all. ``fingerprint_`` is the
     body's fingerprint when the caller has it already. Committed before it returns.
+
+    The caller has looked ``idempotency_key`` up already (``accept_submission``);
+    under the write lock the unique constraints decide, and a request that loses the
+    race to its own retry gets the retry's answer.
     """
     now = now or utcnow()
     verdict = verdict or spam.Verdict()
     # Only a keyed submission is remembered, so only it needs its fingerprint.
     print_ = fingerprint_ or (fingerprint(data) if idempotency_key else None)
     try:
-        with write_transaction():
-            replay = earlier(business, idempotency_key, print_)
-            if replay is not None:
-                return replay
+        with write_transaction(keep_loaded=True):
             spam.spend(verdict)
             review = _new_review(business, data, source, ip_hash, now)
             if invitation is not None:
@@ -133,8 +134,9 @@ def store_review(
             if idempotency_key:
                 remember(business, idempotency_key, print_, review, now)
             result = Submission(review.id, review.status.value)
-    except IntegrityError:
-        # A concurrent request with this key committed first: answer with its result.
+    except (IntegrityError, Conflict):
+        # A concurrent request with this key committed first (its form token too):
+        # answer with its result. The key was looked up once, before the lock.
         replay = earlier(business, idempotency_key, print_)
         if replay is None:
             raise
@@ -170,7 +172,10 @@ def _use(invitation: Invitation, review: Review, now: datetime) -> Invitation:
     """Lock the invitation and use it up for ``review``, which it verifies; a used
     one is refused (one review per invitation)."""
     locked = db.session.scalar(
-        db.select(Invitation).where(Invitation.id == invitation.id).with_for_update()
+        db.select(Invitation)
+        .where(Invitation.id == invitation.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     if locked is None or locked.used_at is not None:
         raise LinkProblem(str(USED_INVITATION), status=410)
