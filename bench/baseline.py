@@ -1,5 +1,6 @@
 """The stack's ceiling: a minimal Flask view returning a fixed JSON body (the file named
-by BENCH_BODY), served by gunicorn with the same settings as Vouch."""
+by BENCH_BODY) at the widget's and the review list's paths, served by gunicorn with
+the same settings as Vouch."""
 
 import os
 from pathlib import Path
@@ -12,6 +13,7 @@ app = Flask(__name__)
 
 
 @app.get("/api/v1/businesses/<slug>/widget")
+@app.get("/api/v1/businesses/<slug>/reviews")
 def widget(slug: str) -> Response:
     return Response(BODY, mimetype="application/json")
 

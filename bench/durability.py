@@ -57,7 +57,7 @@ SERVER_SETTINGS = {
 }
 
 
-def _review(key: str) -> dict:
+def review(key: str) -> dict:
     """The review a client sends under ``key``: the same body on every retry."""
     return {
         "rating": sum(key.encode()) % 5 + 1,
@@ -115,7 +115,7 @@ class Client(threading.Thread):
         """Send one review until it is accepted (or the retry deadline passes)."""
         deadline = time.monotonic() + 90
         token = None
-        payload = _review(key)
+        payload = review(key)
         while time.monotonic() < deadline:
             try:
                 if token is None:
@@ -205,7 +205,7 @@ def cut_off_mid_review(server, tally: Tally, key: str) -> None:
     if status != 200:  # the database may be down: no half-sent review then
         visitor.submit(key)
         return
-    data = json.dumps({**_review(key), "form_token": body["form_token"]}).encode()
+    data = json.dumps({**review(key), "form_token": body["form_token"]}).encode()
     half = len(data) // 2
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=CLIENT_TIMEOUT)
     try:
@@ -236,11 +236,17 @@ class Outcome:
     answers: Counter
     faults: list[str]
     problems: list[str]
+    cpu_seconds: float = 0.0  # the server's processes, user + system
+
+    @property
+    def cpu_per_review_ms(self) -> float:
+        return self.cpu_seconds / max(self.accepted, 1) * 1000
 
     def report(self) -> str:
         lines = [
             f"{self.database}: {self.accepted:,} reviews accepted"
-            f" in {self.seconds:.1f} s ({self.per_second:,.0f}/s), 4 gunicorn workers",
+            f" in {self.seconds:.1f} s ({self.per_second:,.0f}/s), 4 gunicorn workers,"
+            f" {self.cpu_per_review_ms:.1f} ms of server CPU each",
         ]
         if self.faults:
             lines.append("  faults: " + "; ".join(self.faults))
@@ -297,12 +303,21 @@ def run(
             return outcome
 
 
+def drive(
+    server, name: str, seconds: float, clients: int, client: type[Client]
+) -> tuple[Outcome, Tally]:
+    """``clients`` of the kind ``client`` against ``server`` for ``seconds``, no
+    faults: what ``bench.writes`` runs against Vouch and its peer alike."""
+    return _load(server, name, seconds, clients, False, None, client)
+
+
 def _load(
-    server, database, seconds, clients, faults, postgres
+    server, database, seconds, clients, faults, postgres, client=Client
 ) -> tuple[Outcome, Tally]:
     port = int(server.url.rsplit(":", 1)[1])
     stop, tally = threading.Event(), Tally()
-    threads = [Client(n, port, stop, tally) for n in range(clients)]
+    threads = [client(n, port, stop, tally) for n in range(clients)]
+    cpu_before = server.cpu_seconds()
     began = time.monotonic()
     for thread in threads:
         thread.start()
@@ -330,6 +345,7 @@ def _load(
     for thread in threads:
         thread.join(timeout=120)
     elapsed = time.monotonic() - began
+    cpu = server.cpu_seconds() - cpu_before
     problems = [f"unclean answer: {u}" for u in tally.unclean]
     problems += [f"never accepted: {key}" for key in tally.gave_up]
     problems += [f"client {t.name} still running" for t in threads if t.is_alive()]
@@ -341,6 +357,7 @@ def _load(
         answers=tally.answers,
         faults=done,
         problems=problems,
+        cpu_seconds=cpu,
     )
     return outcome, tally
 

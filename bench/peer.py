@@ -1,0 +1,141 @@
+"""The peer in the benchmark: Isso 0.14, a self-hosted comment server.
+
+It is installed into a virtualenv of its own under ``bench/out/`` (never the
+project's), served with gunicorn as its documentation says (``ISSO_SETTINGS=… gunicorn
+-w 4 --preload isso.run``), with moderation on (new comments wait, as Vouch's reviews
+do under manual moderation) and its rate guard off (it allows two comments a minute
+per address, which would measure the guard). Its page of 10 is a thread seeded with
+published comments through its own API.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench import servers
+
+ISSO = "isso==0.14.0"
+HOME = servers.ROOT / "bench" / "out" / "isso-0.14.0"
+THREAD = "/shop"
+# The site Isso serves comments for; its API answers requests from that origin.
+SITE = "http://127.0.0.1:8000"
+PAGE = f"/?uri={THREAD}&limit=10"
+
+
+def _gunicorn_pin() -> str:
+    """The same gunicorn as Vouch runs on (requirements.txt)."""
+    for line in (servers.ROOT / "requirements.txt").read_text().splitlines():
+        if line.startswith("gunicorn=="):
+            return line.strip()
+    raise RuntimeError("requirements.txt pins no gunicorn")
+
+
+def install() -> Path | None:
+    """Isso's own virtualenv, made once; None (and why) when it cannot be made."""
+    python = HOME / "bin" / "python"
+    ready = HOME / ".installed"
+    if ready.exists():
+        return python
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "venv", "--clear", str(HOME)],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", ISSO, _gunicorn_pin()],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    except (subprocess.SubprocessError, OSError) as error:
+        reason = getattr(error, "stderr", None) or error
+        print(f"  (Isso could not be installed: {str(reason).strip()[-300:]})")
+        return None
+    ready.touch()
+    return python
+
+
+@contextmanager
+def serve(python: Path, folder: Path, *, workers: int = 4) -> Iterator[servers.Server]:
+    """Isso on a free port of 127.0.0.1, on a fresh database in ``folder``."""
+    port = servers.free_port()
+    settings = folder / "isso.cfg"
+    settings.write_text(
+        "[general]\n"
+        f"dbpath = {folder / 'comments.db'}\n"
+        f"host = {SITE}/\n"
+        "[moderation]\nenabled = true\n"
+        "[guard]\nenabled = false\n"
+        f"[server]\nlisten = http://127.0.0.1:{port}\n"
+    )
+    log = (folder / "isso.log").open("ab")
+    process = subprocess.Popen(
+        [
+            str(python.parent / "gunicorn"),
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--preload",
+            "isso.run",
+        ],
+        cwd=folder,
+        env={**os.environ, "ISSO_SETTINGS": str(settings)},
+        stdout=log,
+        stderr=log,
+    )
+    server = servers.Server(f"http://127.0.0.1:{port}", process)
+    try:
+        servers.wait_until_up(server.url + PAGE)
+        yield server
+    finally:
+        servers.stop(process, signal.SIGTERM)
+        log.close()
+
+
+def comment(number: str) -> bytes:
+    """A new comment as Isso's client sends it."""
+    return json.dumps(
+        {
+            "text": f"Comment {number} sent by the benchmark, a few words long.",
+            "author": "Load test",
+            "email": "load@example.com",
+            "title": "Shop",
+        }
+    ).encode()
+
+
+HEADERS = {"Content-Type": "application/json", "Origin": SITE}
+
+
+def seed(server: servers.Server, folder: Path, count: int) -> None:
+    """``count`` comments through Isso's API, then accepted by its moderator (one
+    UPDATE, what its activation links do one by one)."""
+    for number in range(count):
+        request = urllib.request.Request(
+            f"{server.url}/new?uri={THREAD}",
+            data=comment(f"seed-{number}"),
+            headers=HEADERS,
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=15) as response:
+            response.read()
+    with sqlite3.connect(folder / "comments.db") as database:
+        database.execute("UPDATE comments SET mode = 1")
+
+
+def stored(folder: Path) -> int:
+    """How many comments Isso's database holds."""
+    with sqlite3.connect(folder / "comments.db") as database:
+        return database.execute("SELECT count(*) FROM comments").fetchone()[0]

@@ -1,0 +1,177 @@
+"""Accepted writes per second, Vouch against its peer (Isso 0.14), side by side.
+
+The same client (``bench.durability.Client``: threads, a connection of its own per
+write, a retry with the same key on trouble) drives both, in alternating rounds, on
+the same two cores. A Vouch write is what a browser does: the form (``GET …/form``)
+and the review (``POST …/reviews``), manual moderation, the confirmation e-mail
+queued in the outbox; an Isso write is its one ``POST /new``, moderation on. After
+each Vouch round the durability reconcile checks nothing was lost or doubled; after
+each Isso round its database holds exactly the comments it accepted.
+
+Also printed: SQL statements per accepted review, counted in-process on the same
+requests.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import event
+
+from bench import databases, durability, peer
+from widget.businesses import create_business, update_settings
+from widget.extensions import db
+from widget.models import ModerationPolicy
+
+ROUNDS = 3
+CLIENTS = 8
+TARGETS = {"sqlite": 1.5, "postgresql": 1.2}
+
+
+class IssoClient(durability.Client):
+    """The durability client, sending what Isso's own script sends for a comment."""
+
+    def submit(self, key: str) -> None:
+        try:
+            status, body, headers = self.call(
+                "POST",
+                f"/new?uri={peer.THREAD}",
+                {
+                    "text": f"Comment {key} sent by the benchmark, a few words long.",
+                    "author": "Load test",
+                    "email": "load@example.com",
+                    "title": "Shop",
+                },
+                {"Origin": peer.SITE},
+            )
+        except OSError as error:
+            self.tally.saw(f"dropped ({error.__class__.__name__})")
+            self.hang_up()
+            return
+        if status in (201, 202):
+            with self.tally.lock:
+                self.tally.accepted[key] = body["id"]
+            self.hang_up()
+        else:
+            self.pause(status, body, headers)
+
+
+@dataclass
+class Rounds:
+    rates: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, outcome: durability.Outcome, problems: list[str]) -> None:
+        self.rates.append(outcome.per_second)
+        self.cpu_ms.append(outcome.cpu_per_review_ms)
+        self.problems += problems
+
+    @property
+    def rate(self) -> float:
+        return statistics.median(self.rates)
+
+    def row(self, label: str) -> str:
+        rates = " / ".join(f"{rate:,.0f}" for rate in self.rates)
+        return (
+            f"  {label:34} {self.rate:7,.0f}/s  (rounds {rates})"
+            f"  {statistics.median(self.cpu_ms):5.1f} ms CPU per write"
+        )
+
+
+def report(seconds: float, python: Path | None) -> dict[str, float]:
+    """Print the side-by-side table for each database; return Vouch / Isso."""
+    print(
+        f"Accepted writes, {CLIENTS} clients, 4 gunicorn workers each,"
+        f" median of {ROUNDS} alternating rounds × {seconds:g} s:"
+    )
+    ratios = {}
+    for database in ("sqlite", "postgresql"):
+        vouch, isso = Rounds(), Rounds()
+        for number in range(ROUNDS):
+            order = [_vouch_round, _isso_round]
+            for measure in order if number % 2 == 0 else order[::-1]:
+                if measure is _isso_round and python is None:
+                    continue
+                measure(
+                    database,
+                    seconds,
+                    python,
+                    vouch if measure is _vouch_round else isso,
+                )
+        print(vouch.row(f"Vouch on {database}, form + review"))
+        if python is not None:
+            print(isso.row("Isso 0.14 on SQLite, one POST"))
+            ratios[database] = vouch.rate / isso.rate
+            print(
+                f"  Vouch / Isso: {ratios[database]:.2f} (target ≥ {TARGETS[database]})"
+            )
+        problems = vouch.problems + isso.problems
+        print(
+            "  reconciled: nothing lost or doubled on either side"
+            if not problems
+            else "  PROBLEMS:\n    " + "\n    ".join(problems[:20])
+        )
+    return ratios
+
+
+def _vouch_round(database: str, seconds: float, _python, rounds: Rounds) -> None:
+    outcome = durability.run(
+        database,
+        seconds,
+        clients=CLIENTS,
+        faults=False,
+        policy=ModerationPolicy.MANUAL,
+    )
+    rounds.add(outcome, outcome.problems)
+
+
+def _isso_round(_database: str, seconds: float, python: Path, rounds: Rounds) -> None:
+    with tempfile.TemporaryDirectory(prefix="isso-") as folder:
+        with peer.serve(python, Path(folder)) as server:
+            outcome, tally = durability.drive(
+                server, "isso", seconds, CLIENTS, IssoClient
+            )
+        problems = list(outcome.problems)
+        kept = peer.stored(Path(folder))
+        if kept != len(tally.accepted):
+            problems.append(f"Isso accepted {len(tally.accepted)}, stored {kept}")
+        rounds.add(outcome, problems)
+
+
+def statements_per_review(url: str, count: int = 100) -> tuple[float, list[str]]:
+    """SQL statements per accepted review (form + review through Flask, in-process),
+    and the statements of one of them."""
+    app = databases.app_for(
+        url,
+        SUBMIT_RATE_LIMIT="1000000 per minute",
+        SUBMIT_BUSINESS_RATE_LIMIT="1000000 per minute",
+        MIN_FILL_SECONDS=0,
+    )
+    with app.app_context():
+        business = create_business("count", "Count")
+        update_settings(business, {"moderation_policy": ModerationPolicy.MANUAL})
+        seen: list[str] = []
+        event.listen(
+            db.engine,
+            "before_cursor_execute",
+            lambda _c, _cur, statement, *_: seen.append(statement),
+        )
+    client = app.test_client()
+    for number in range(count + 1):
+        if number == 1:
+            seen.clear()  # the first write warms the caches
+        form = client.get("/api/v1/businesses/count/form").get_json()
+        answer = client.post(
+            "/api/v1/businesses/count/reviews",
+            json={**durability.review(f"s{number}"), "form_token": form["form_token"]},
+            headers={"Idempotency-Key": f"s{number}"},
+        )
+        assert answer.status_code == 201, answer.get_json()
+        if number == 1:
+            one = list(seen)
+    databases.dispose(app)
+    return len(seen) / count, one
