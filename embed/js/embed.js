@@ -1,8 +1,9 @@
 /* Vouch embed. Paste where the reviews should appear:
  *  <div data-vouch="badge" data-business="SLUG"><a href="https://HOST/r/SLUG">Our reviews</a></div>
  *  <script async src="https://HOST/embed.js"></script>
- * Layouts: badge, micro, list, grid, histogram, floating (this file); carousel, form and
- * the floating panel load on demand from embed-more.js. Options: data-* (see the README).
+ * Layouts: badge, micro and floating paint from this file alone; list, grid, histogram,
+ * carousel, form and the floating panel need embed-more.js, which is fetched alongside
+ * the widget's data when a page uses them. Options: data-* (see the README).
  */
 /*! Vouch embed · readable source: embed.js.map */
 (function () {
@@ -19,7 +20,7 @@
   var SCRIPT_BASE = currentScript && currentScript.src
     ? currentScript.src.replace(/\/embed(-more)?\.js(\?.*)?$/, "")
     : "";
-  var MORE_LAYOUTS = { carousel: 1, form: 1 };
+  var MORE_LAYOUTS = { list: 1, grid: 1, histogram: 1, carousel: 1, form: 1 };
   var SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
   var logged = {};
 
@@ -34,63 +35,20 @@
   var STRINGS = {
     en: {
       reviews: ["# review", "# reviews"], rated: "Rated # out of 5", none: "No reviews yet",
-      stars: ["# star", "# stars"], starsUp: "# stars and up", all: "All ratings",
-      show: "Show", sort: "Sort", featuredFirst: "Featured first", newest: "Newest",
-      highest: "Highest rated", lowest: "Lowest rated", more: "Load more reviews",
-      verified: "Verified customer", confirmed: "E-mail confirmed", report: "Report",
-      featured: "Featured by {name}",
-      reply: "Reply from {name}", empty: "No reviews yet. Be the first to write one!",
-      emptyFilter: "No reviews match this filter.", shown: "Showing # of {total}",
-      down: "Reviews are unavailable right now.", readAll: "Read all reviews",
-      write: "Write a review", how: "How reviews are collected and checked",
-      details: "All the details", of: "Reviews of {name}", breakdown: "Ratings breakdown",
-      onlyStars: "Show only #-star reviews", close: "Close"
+      down: "Reviews are unavailable right now.", readAll: "Read all reviews"
     },
     nl: {
       reviews: ["# review", "# reviews"], rated: "Beoordeeld met # van 5", none: "Nog geen reviews",
-      stars: ["# ster", "# sterren"], starsUp: "# sterren en meer", all: "Alle beoordelingen",
-      show: "Toon", sort: "Sorteer", featuredFirst: "Uitgelicht eerst", newest: "Nieuwste",
-      highest: "Hoogste score", lowest: "Laagste score", more: "Meer reviews laden",
-      verified: "Geverifieerde klant", confirmed: "E-mailadres bevestigd", report: "Melden",
-      featured: "Uitgelicht door {name}",
-      reply: "Reactie van {name}", empty: "Nog geen reviews. Schrijf de eerste!",
-      emptyFilter: "Geen reviews voor dit filter.", shown: "# van {total} getoond",
-      down: "Reviews zijn nu niet beschikbaar.", readAll: "Alle reviews lezen",
-      write: "Schrijf een review", how: "Hoe reviews worden verzameld en gecontroleerd",
-      details: "Alle details",
-      of: "Reviews van {name}", breakdown: "Verdeling van de scores",
-      onlyStars: "Toon alleen reviews met # sterren", close: "Sluiten"
+      down: "Reviews zijn nu niet beschikbaar.", readAll: "Alle reviews lezen"
     },
     de: {
       reviews: ["# Bewertung", "# Bewertungen"], rated: "Bewertet mit # von 5",
-      none: "Noch keine Bewertungen", stars: ["# Stern", "# Sterne"], starsUp: "ab # Sternen",
-      all: "Alle Bewertungen", show: "Zeigen", sort: "Sortieren",
-      featuredFirst: "Hervorgehobene zuerst", newest: "Neueste", highest: "Beste zuerst",
-      lowest: "Schlechteste zuerst", more: "Weitere Bewertungen laden",
-      verified: "Verifizierter Kunde", confirmed: "E-Mail bestätigt", report: "Melden",
-      featured: "Hervorgehoben von {name}",
-      reply: "Antwort von {name}", empty: "Noch keine Bewertungen. Schreiben Sie die erste!",
-      emptyFilter: "Keine Bewertungen für diesen Filter.", shown: "# von {total} angezeigt",
-      down: "Bewertungen sind gerade nicht verfügbar.", readAll: "Alle Bewertungen lesen",
-      write: "Bewertung schreiben", how: "Wie Bewertungen gesammelt und geprüft werden",
-      details: "Alle Einzelheiten",
-      of: "Bewertungen von {name}", breakdown: "Verteilung der Bewertungen",
-      onlyStars: "Nur Bewertungen mit # Sternen zeigen", close: "Schließen"
+      none: "Noch keine Bewertungen", down: "Bewertungen sind gerade nicht verfügbar.",
+      readAll: "Alle Bewertungen lesen"
     },
     fr: {
       reviews: ["# avis", "# avis"], rated: "Noté # sur 5", none: "Pas encore d’avis",
-      stars: ["# étoile", "# étoiles"], starsUp: "# étoiles et plus", all: "Toutes les notes",
-      show: "Afficher", sort: "Trier", featuredFirst: "À la une d’abord",
-      newest: "Plus récents", highest: "Mieux notés", lowest: "Moins bien notés",
-      more: "Charger plus d’avis", verified: "Client vérifié", confirmed: "E-mail confirmé",
-      report: "Signaler", featured: "Mis en avant par {name}",
-      reply: "Réponse de {name}", empty: "Pas encore d’avis. Soyez le premier à en écrire un !",
-      emptyFilter: "Aucun avis pour ce filtre.", shown: "# sur {total} affichés",
-      down: "Les avis sont indisponibles pour le moment.", readAll: "Lire tous les avis",
-      write: "Écrire un avis", how: "Comment les avis sont collectés et vérifiés",
-      details: "Tous les détails",
-      of: "Avis sur {name}", breakdown: "Répartition des notes",
-      onlyStars: "Afficher seulement les avis à # étoiles", close: "Fermer"
+      down: "Les avis sont indisponibles pour le moment.", readAll: "Lire tous les avis"
     }
   };
 
@@ -232,10 +190,6 @@
     return requests[url];
   }
 
-  function reviewPage(opts, query) {
-    return getJSON(apiUrl(opts, "/reviews", query));
-  }
-
   /* ---------- elements ---------- */
   function el(tag, attrs) {
     var node = document.createElement(tag);
@@ -277,138 +231,6 @@
       rel: "noopener" }, children);
   }
 
-  function disclosure(ctx) {
-    return el("details", { "class": "disclosure" },
-      el("summary", { text: ctx.t("how") }),
-      el("p", {}, ctx.data.disclosure + " ",
-        el("a", { href: ctx.data.links.how_reviews_work, target: "_blank", rel: "noopener",
-          text: ctx.t("details") })));
-  }
-
-  // How a review was verified, as the disclosure describes: invited, or e-mail confirmed.
-  var CHECKS = { invitation: "verified", email_confirmed: "confirmed" };
-
-  function reviewCard(ctx, review, tag) {
-    var t = ctx.t, name = ctx.data.business.name, check = CHECKS[review.verification_method];
-    var card = el(tag || "li", { "class": "review" + (review.featured ? " is-featured" : "") },
-      el("div", { "class": "review-head" },
-        stars(t, review.rating),
-        check ? el("span", { "class": "tag verified", text: "✓ " + t(check) }) : null,
-        // Imported from another platform: "via Google" reads the same in every language.
-        review.imported_from ? el("span", { "class": "tag", text: "via " + review.imported_from })
-          : null,
-        review.featured ? el("span", { "class": "tag", text: t("featured", null, { name: name }) })
-          : null),
-      review.title ? el("strong", { "class": "review-title", text: review.title }) : null,
-      el("p", { "class": "review-body", text: review.body }),
-      el("p", { "class": "meta" },
-        el("span", { "class": "author", text: review.author_name }), " · ",
-        el("time", { datetime: review.created_at, title: t.date(review.created_at),
-          text: t.ago(review.created_at) }), " · ",
-        el("button", { type: "button", "class": "link", "aria-expanded": "false",
-          text: t("report"), onclick: function (event) {
-            var button = event.currentTarget;
-            loadMore().then(function () { kit.reportForm(ctx, review, card, button); })
-              .catch(function (error) { warn("more", error.message); });
-          } })),
-      review.reply ? el("blockquote", { "class": "reply" },
-        el("strong", { text: t("reply", null, { name: name }) }),
-        el("p", { text: review.reply.body })) : null);
-    return card;
-  }
-
-  /* A page of reviews with filter, sort and "load more"; the summary never changes. */
-  function reviewFeed(ctx, settings) {
-    var t = ctx.t, opts = ctx.opts;
-    var state = { minRating: opts.minRating, rating: settings.rating || null,
-      sort: "featured", cursor: ctx.data.next_cursor, shown: 0, token: 0 };
-    var list = el("ul", { "class": settings.grid ? "reviews grid" : "reviews" });
-    var status = el("p", { "class": "feed-status", role: "status" });
-    var more = el("button", { type: "button", "class": "more", text: t("more"),
-      onclick: function () { load(false); } });
-
-    function render(page, replace) {
-      if (replace) { list.textContent = ""; state.shown = 0; }
-      page.reviews.forEach(function (review) { list.appendChild(reviewCard(ctx, review)); });
-      state.shown += page.reviews.length;
-      state.cursor = page.next_cursor;
-      more.hidden = !state.cursor;
-      var total = page.total == null ? ctx.data.summary.count : page.total;
-      status.textContent = !state.shown
-        ? (ctx.data.summary.count ? t("emptyFilter") : t("empty"))
-        : t("shown", state.shown, { total: new Intl.NumberFormat(t.locale).format(total) });
-    }
-
-    function load(replace) {
-      var token = ++state.token;
-      more.disabled = true;
-      return reviewPage(opts, {
-        per_page: opts.max, sort: state.sort, rating: state.rating,
-        min_rating: state.rating ? null : state.minRating,
-        cursor: replace ? null : state.cursor
-      }).then(function (page) {
-        if (token !== state.token) return;
-        more.disabled = false;
-        render(page, replace);
-      }).catch(function (error) {
-        more.disabled = false;
-        status.textContent = t("down");
-        warn("page", "could not load reviews: " + error.message);
-      });
-    }
-
-    var controls = null;
-    if (!settings.rating && ctx.data.summary.count) {
-      var filter = el("select", { "class": "filter", onchange: function () {
-        state.minRating = filter.value ? parseInt(filter.value, 10) : null;
-        load(true);
-      } }, el("option", { value: "", text: t("all") }));
-      [5, 4, 3, 2].forEach(function (n) {
-        filter.appendChild(el("option", { value: String(n),
-          selected: n === state.minRating, text: n === 5 ? t("stars", 5) : t("starsUp", n) }));
-      });
-      if (state.minRating === 1) state.minRating = null;
-      var sort = el("select", { "class": "sort", onchange: function () {
-        state.sort = sort.value;
-        load(true);
-      } });
-      ["featured", "newest", "highest", "lowest"].forEach(function (key) {
-        sort.appendChild(el("option", { value: key, text: t(key === "featured" ? "featuredFirst" : key) }));
-      });
-      controls = el("div", { "class": "controls" },
-        el("label", {}, el("span", { text: t("show") }), filter),
-        el("label", {}, el("span", { text: t("sort") }), sort));
-    }
-    var feed = el("div", { "class": "feed" }, controls, list, more, status);
-    feed.reload = function (rating) { state.rating = rating; return load(true); };
-    if (settings.rating) load(true);
-    else render(ctx.data, true);
-    return feed;
-  }
-
-  function writeButton(ctx) {
-    if (ctx.opts.form !== "show") return null;
-    var slot = el("div", { "class": "form-slot" });
-    var button = el("button", { type: "button", "class": "write", "aria-expanded": "false",
-      text: ctx.t("write"), onclick: function () {
-        if (slot.firstChild) {
-          slot.textContent = "";
-          button.setAttribute("aria-expanded", "false");
-          return;
-        }
-        button.disabled = true;
-        loadMore().then(function () {
-          slot.appendChild(kit.layouts.form(ctx));
-          button.setAttribute("aria-expanded", "true");
-          var first = slot.querySelector("input");
-          if (first) first.focus();
-        }).catch(function (error) {
-          warn("more", error.message);
-        }).then(function () { button.disabled = false; });
-      } });
-    return el("div", { "class": "write-box" }, button, slot);
-  }
-
   /* ---------- layouts: each returns what goes inside the widget's root ---------- */
   var kit = {
     layouts: {
@@ -420,56 +242,12 @@
           el("span", { "class": "sr", text: t("rated", t.average(summary.average)) }),
           " · " + t("reviews", summary.count)) : t("none"));
       },
-      list: function (ctx) { return listLayout(ctx, false); },
-      grid: function (ctx) { return listLayout(ctx, true); },
-      histogram: histogramLayout,
       floating: floatingLayout
     },
     limits: { list: true, grid: true, floating: true, carousel: true },
-    el: el, stars: stars, summaryLine: summaryLine, reviewsLink: reviewsLink,
-    disclosure: disclosure, reviewCard: reviewCard, translator: translator, warn: warn,
-    apiUrl: apiUrl, header: header, reviewFeed: reviewFeed, writeButton: writeButton
+    strings: STRINGS, el: el, stars: stars, summaryLine: summaryLine, reviewsLink: reviewsLink,
+    translator: translator, warn: warn, apiUrl: apiUrl, getJSON: getJSON, loadMore: loadMore
   };
-
-  function header(ctx) {
-    return el("div", { "class": "header" },
-      summaryLine(ctx, "p", { "class": "line" }),
-      reviewsLink(ctx, "all", ctx.t("readAll")));
-  }
-
-  function listLayout(ctx, grid) {
-    return el("section", { "class": "list", "aria-label": ctx.t("of", null, { name: ctx.data.business.name }) },
-      header(ctx), disclosure(ctx), reviewFeed(ctx, { grid: grid }), writeButton(ctx));
-  }
-
-  function histogramLayout(ctx) {
-    var t = ctx.t, summary = ctx.data.summary, feed = null, detail = el("div", {});
-    var bars = el("ul", { "class": "bars" });
-    [5, 4, 3, 2, 1].forEach(function (star) {
-      var count = summary.distribution[String(star)];
-      var share = summary.count ? count / summary.count : 0;
-      var fill = el("span", { "class": "bar-fill" });
-      fill.style.width = share * 100 + "%";
-      var button = el("button", { type: "button", "class": "bar", "aria-pressed": "false",
-        title: t("onlyStars", star), disabled: !count },
-        el("span", { "class": "bar-label", text: t("stars", star) }),
-        el("span", { "class": "bar-track" }, fill),
-        el("span", { "class": "bar-share", text: t.percent(share) }),
-        el("span", { "class": "sr", text: " (" + t("reviews", count) + ")" }));
-      button.addEventListener("click", function () {
-        var pressed = button.getAttribute("aria-pressed") === "true";
-        var others = bars.querySelectorAll("[aria-pressed=true]");
-        for (var i = 0; i < others.length; i++) others[i].setAttribute("aria-pressed", "false");
-        if (pressed) { detail.textContent = ""; feed = null; return; }
-        button.setAttribute("aria-pressed", "true");
-        if (feed) feed.reload(star);
-        else detail.appendChild(feed = reviewFeed(ctx, { rating: star }));
-      });
-      bars.appendChild(el("li", {}, button));
-    });
-    return el("section", { "class": "histogram", "aria-label": t("breakdown") },
-      header(ctx), bars, detail, disclosure(ctx));
-  }
 
   // The badge paints at once; the panel it opens comes from embed-more.js on first use.
   function floatingLayout(ctx) {
@@ -523,34 +301,13 @@
     ".line{display:inline-flex;flex-wrap:wrap;align-items:center;gap:.4em;margin:0}",
     ".stars{position:relative;display:inline-block;line-height:1;letter-spacing:1px;font-size:1.1em;color:var(--empty)}",
     ".stars-full{position:absolute;left:0;top:0;overflow:hidden;white-space:nowrap;color:var(--vouch-star,var(--star))}",
-    ".average{font-size:1.1em}.count,.meta,.feed-status,.all{font-size:.9em}.meta,.feed-status{color:var(--muted)}",
-    ".header{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5em}",
-    ".disclosure{font-size:.85em;color:var(--muted);margin:.3em 0 .6em}.disclosure summary{cursor:pointer}",
-    ".disclosure p{margin:.3em 0}",
-    ".controls{display:flex;flex-wrap:wrap;gap:.8em;margin:.4em 0}.controls label{display:flex;gap:.4em;align-items:center;font-size:.9em}",
+    ".average{font-size:1.1em}.count{font-size:.9em}",
     "select,button,input,textarea{font:inherit;color:inherit}",
-    "select{background:var(--vouch-bg,var(--bg));border:1px solid var(--muted);border-radius:6px;padding:.25em .4em}",
-    ".reviews{list-style:none;margin:0;padding:0}",
-    ".review{border-top:1px solid var(--line);padding:.8em 0}",
-    ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(15em,1fr));gap:.8em}",
-    ".grid .review,.slide .review{border:1px solid var(--line);border-radius:8px;padding:.8em;background:var(--soft)}",
-    ".review-head{display:flex;flex-wrap:wrap;gap:.6em;align-items:center}",
-    ".tag{font-size:.8em;color:var(--muted)}.verified{color:var(--ok)}",
-    ".review-title{display:block;margin-top:.3em}.review-body{margin:.3em 0;white-space:pre-line;overflow-wrap:anywhere}",
-    ".meta{margin:0}.reply{margin:.5em 0 0;padding:.4em .8em;border-left:3px solid var(--line);background:var(--soft)}",
-    ".reply p{margin:.2em 0 0}",
     "button{cursor:pointer;border-radius:6px;padding:.45em .9em;border:1px solid var(--vouch-accent,var(--accent));",
     "background:transparent;color:var(--vouch-accent,var(--accent));margin:.6em .4em 0 0}",
-    "button.link{border:0;padding:0;margin:0;background:none;text-decoration:underline;font-size:1em;color:inherit}",
     ".submit,.floating{background:var(--vouch-accent,var(--accent));color:var(--vouch-on-accent,var(--on-accent))}",
     "button:disabled{opacity:.6;cursor:default}",
     ":focus-visible{outline:3px solid var(--vouch-accent,var(--accent));outline-offset:2px}",
-    ".bars{list-style:none;margin:.4em 0;padding:0}.bars li{margin:.2em 0}",
-    ".bar{display:grid;grid-template-columns:6em 1fr 3.5em;gap:.6em;align-items:center;width:100%;margin:0;border:0;color:inherit;padding:.2em .3em}",
-    ".bar[aria-pressed=true]{background:var(--soft);outline:1px solid var(--line)}",
-    ".bar-label{text-align:left}.bar-share{text-align:right}",
-    ".bar-track{height:.7em;border-radius:4px;background:var(--soft);border:1px solid var(--muted);overflow:hidden}",
-    ".bar-fill{display:block;height:100%;background:var(--vouch-star,var(--star))}",
     ".floating{position:fixed;right:1em;bottom:1em;z-index:2147483000;margin:0;box-shadow:0 2px 10px rgba(0,0,0,.3);border-radius:2em}",
     ".is-floating{padding:0;background:none}",
     ".floating .stars,.floating .stars-full{color:inherit}.floating .stars>:first-child{opacity:.4}",
