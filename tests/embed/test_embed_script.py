@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import subprocess
 from pathlib import Path
@@ -72,6 +73,12 @@ def test_built_script_is_minified():
     for name in ("embed.js", "embed-more.js"):
         source = (SOURCES / name).read_bytes()
         assert len((BUILT / name).read_bytes()) < 0.75 * len(source)
+
+
+def test_the_first_paint_script_stays_within_6_kb_gzipped():
+    """What every page with a widget downloads before anything shows."""
+    first_paint = gzip.compress((BUILT / "embed.js").read_bytes(), 9)
+    assert len(first_paint) <= 6 * 1024, f"embed.js is {len(first_paint):,} B gzipped"
 
 
 @pytest.mark.parametrize("name", ("embed.js", "embed-more.js"))
