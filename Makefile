@@ -89,4 +89,4 @@ loadtest: $(VENV)/.dev $(MO)
 	$(BIN)/python -m bench.durability --database postgresql --seconds 30
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache bench/out

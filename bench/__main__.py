@@ -3,11 +3,16 @@
 1. the embed scripts' sizes, and their paint time in Chromium;
 2. the widget endpoint under gunicorn against a minimal Flask app serving the same
    body, at 1k, 100k and 1M reviews, full and 304, on SQLite and PostgreSQL;
-3. the production recipe: nginx's micro-cache against nginx serving a static file;
-4. accepted reviews per second with four gunicorn workers, on each database;
-5. the owner's queue at 100k pending (and every other panel page of that business,
+3. a page of 10 reviews against that ceiling and against Isso 0.14's page of 10;
+4. the owner's queue at 100k pending (and every other panel page of that business,
    against 100 ms each) and the public list at 1M, with query plans;
-6. the dashboard at 1k and 100k reviews, with the plans of its statements.
+5. the dashboard at 1k and 100k reviews, with the plans of its statements;
+6. the production recipe: nginx's micro-cache against nginx serving a static file;
+7. accepted writes per second against Isso 0.14 (bench.writes, alternating rounds),
+   SQL statements per accepted review, and every review published on arrival.
+
+Isso is installed once into bench/out/isso-0.14.0, a virtualenv of its own; without
+network access on the first run, its rows say so and the rest runs.
 
 BENCH_SECONDS (default 10) sets each load run's length; BENCH_QUEUE (100000) the
 queue's size; BENCH_SCALES (default
@@ -29,12 +34,15 @@ from bench import (
     databases,
     durability,
     links,
+    lists,
     nginx,
     pages,
     paint,
+    peer,
     proxy,
     sizes,
     throughput,
+    writes,
     wrk,
 )
 from bench.seeding import seed
@@ -47,6 +55,8 @@ def main() -> None:
     seconds = float(os.environ.get("BENCH_SECONDS", 10))
     scales = _scales(os.environ.get("BENCH_SCALES"))
     _machine()
+    print("Peer: Isso 0.14 in its own virtualenv")
+    isso = peer.install()
     sizes.report()
     print("Spam check, link scan of a 5,000-character body (target < 10 ms):")
     links.report()
@@ -70,6 +80,8 @@ def main() -> None:
             print(f"  seeded in {time.monotonic() - began:.0f} s")
             if wrk.available():
                 throughput.report(name, url, seconds, scales)
+                small = f"shop-{next(iter(scales)).lower()}"
+                lists.report(name, url, small, seconds, isso)
             else:
                 print("  (wrk is not installed: apt-get install wrk)")
             pages.report(app, name, QUEUE_SIZE, f"shop-{list(scales)[-1].lower()}")
@@ -81,12 +93,32 @@ def main() -> None:
     else:
         print("  (needs wrk and nginx: apt-get install wrk nginx)")
     _section("Writes")
-    for database in ("sqlite", "postgresql"):
-        for policy in (ModerationPolicy.MANUAL, ModerationPolicy.AUTO_ALL):
-            outcome = durability.run(
-                database, seconds, clients=8, faults=False, policy=policy
+    with tempfile.TemporaryDirectory() as folder:
+        targets = {"SQLite": f"sqlite:///{folder}/statements.sqlite"}
+        postgres = databases.fresh_postgres()
+        if postgres:
+            targets["PostgreSQL"] = postgres
+        for name, url in targets.items():
+            count, one = writes.statements_per_review(url)
+            print(
+                f"SQL statements per accepted review (form + review), {name}:"
+                f" {count:.1f} (target ≤ 6), of which"
+                f" {sum(s.split()[0] in ('BEGIN', 'COMMIT') for s in one)}"
+                " BEGIN/COMMIT; one review's:"
             )
-            print(f"  policy {policy.value}: " + outcome.report().lstrip())
+            for statement in one:
+                print("    " + " ".join(statement.split())[:100])
+    writes.report(seconds, isso)
+    print("Every review published on arrival (policy auto_all), no peer:")
+    for database in ("sqlite", "postgresql"):
+        outcome = durability.run(
+            database,
+            seconds,
+            clients=8,
+            faults=False,
+            policy=ModerationPolicy.AUTO_ALL,
+        )
+        print("  " + outcome.report().lstrip())
 
 
 def _scales(text: str | None) -> dict[str, int]:

@@ -43,7 +43,7 @@ def report(database: str, url: str, slug: str, seconds: float, python: Path | No
                 ]
                 with _isso(python, folder / "isso") as isso:
                     if isso is not None:
-                        figure = Figure(f"Isso 0.14, page of 10 ({SEEDED:,} seeded)")
+                        figure = Figure("Isso 0.14, page of 10")
                         runs.append((isso, isso.url + peer.PAGE, figure))
                     for _, target, _ in runs:  # warm up
                         wrk.run(target, 1, connections=CONNECTIONS)
@@ -55,7 +55,7 @@ def report(database: str, url: str, slug: str, seconds: float, python: Path | No
     print(
         f"Review list, {database}: gunicorn gthread {WORKERS} × {THREADS},"
         f" wrk -t2 -c{CONNECTIONS}, median of {ROUNDS} × {seconds:g} s,"
-        f" body {len(body):,} B"
+        f" body {len(body):,} B; Isso's thread holds {SEEDED:,} comments"
     )
     heading = f"{'req/s':>8} {'ratio':>6} {'CPU/req':>11} {'p50':>10} {'p99':>10}"
     print(f"  {'':28} {heading}")
