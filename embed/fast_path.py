@@ -22,13 +22,13 @@ from dataclasses import dataclass
 
 from werkzeug.http import parse_etags, unquote_etag
 
-from embed.widget_cache import Recent
 from widget.operations import (
     LOGGED_OUTSIDE,
     REQUEST_ID_HEADER,
     log_request,
     request_id_for,
 )
+from widget.recent import Recent
 
 CACHED_PATH = re.compile(r"/api/v1/businesses/[^/]+/(?:widget|reviews)")
 # Headers that describe a body; a 304 has none.
