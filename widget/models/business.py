@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -53,7 +54,12 @@ class Business(db.Model):
     count_imported: Mapped[bool] = mapped_column(Boolean, default=False)
     # How widgets look where the snippet does not say (data-theme, data-accent).
     widget_theme: Mapped[str | None] = mapped_column(String(8))
+    # The brand colour: the widgets' accent, the hosted pages' and the share cards'.
     widget_accent: Mapped[str | None] = mapped_column(String(7))
+    # The owner's logo, re-encoded as a PNG by ``widget.branding``; the digest names
+    # its version in URLs and ETags.
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    logo_digest: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     summary: Mapped[RatingSummary] = relationship(

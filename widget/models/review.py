@@ -152,6 +152,8 @@ class Review(db.Model):
     # SHA-256 of the normalised text, to spot the same review sent again.
     body_hash: Mapped[str | None] = mapped_column(String(64))
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The author asked for one e-mail when the review is published (cleared once sent).
+    notify_when_published: Mapped[bool] = mapped_column(Boolean, default=False)
     # The review's id on the platform it was imported from.
     external_id: Mapped[str | None] = mapped_column(String(128))
 
