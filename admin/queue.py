@@ -37,7 +37,7 @@ from admin.schemas import (
     queue_query,
     reply_schema,
 )
-from widget import links, reports, spam
+from widget import links, reports, sharing, spam
 from widget.access import Permission, allows
 from widget.actors import Actor
 from widget.errors import ValidationFailed, VouchError
@@ -90,7 +90,11 @@ def queue(slug: str):
         filtering=any(value is not None for value in chosen.values()),
         undo_url=_pending_undo(),
         explain_note=spam.explain,
-        review_link=lambda review_id: links.review_on_page(business.slug, review_id),
+        review_link=lambda review_id: links.review_page(business.slug, review_id),
+        share_links=lambda review: sharing.share_links(
+            links.review_page(business.slug, review.id),
+            sharing.review_text(business.name, review.rating),
+        ),
     ), 422 if errors else 200
 
 

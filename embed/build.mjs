@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = process.argv[2] || join(here, "static");
-const files = ["embed-more.js", "embed.js", "hosted-form.js"];
+const files = ["embed-more.js", "embed.js", "hosted-form.js", "share.js"];
 const define = {};
 
 await mkdir(out, { recursive: true });

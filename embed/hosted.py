@@ -8,20 +8,34 @@ The page speaks the business's language unless the visitor picks another (``?lan
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
 from embed.evidence import request_evidence
-from embed.schemas import hosted_query, report_schema, submission_schema
-from widget import invitations, reports, spam, tokens
+from embed.schemas import (
+    BODY_MAX,
+    hosted_query,
+    report_schema,
+    submission_schema,
+)
+from widget import branding, cards, invitations, links, reports, spam, tokens
 from widget.businesses import LOCALES, find_business
 from widget.disclosure import disclosure_text
-from widget.errors import LinkProblem, VouchError
+from widget.errors import LinkProblem, NotFound, VouchError
 from widget.http import plain_messages
 from widget.i18n import LANGUAGE_NAMES, use_locale
 from widget.listing import (
@@ -34,6 +48,7 @@ from widget.listing import (
 from widget.models import Business
 from widget.reviews import REJECTION_REASONS, accept_submission, confirm_review
 from widget.schemas import platform_label
+from widget.sharing import review_text, share_links
 from widget.summary import STARS, figures, matching
 
 bp = Blueprint("hosted", __name__, template_folder="templates")
@@ -53,6 +68,105 @@ def reviews(slug: str):
     return _reviews_page(business, values={}, errors={}, status=200)
 
 
+@bp.get("/r/<slug>/reviews/<int:review_id>")
+def review(slug: str, review_id: int):
+    """One published review on a page of its own: what people share, with the tags
+    that make its link preview (OpenGraph, Twitter) and the share links."""
+    business = find_business(slug)
+    _speak(business)
+    shown = published_review(business, review_id)
+    summary = figures(business.summary)
+    url = links.review_page(slug, review_id)
+    text = review_text(business.name, shown.rating)
+    return render_template(
+        "embed/review.html",
+        business=business,
+        review=shown,
+        summary=summary,
+        provenance=cards.provenance(shown),
+        preview={
+            "title": shown.title or text,
+            "description": _preview_text(shown.body),
+            "url": url,
+            "image": links.review_card(slug, review_id),
+            "image_alt": text,
+        },
+        share=share_links(url, text),
+        share_text=text,
+        languages=_languages(request.args),
+    )
+
+
+@bp.get("/r/<slug>/reviews/<int:review_id>/card.png")
+def review_card(slug: str, review_id: int):
+    return _review_card(slug, review_id, "wide")
+
+
+@bp.get("/r/<slug>/reviews/<int:review_id>/card-square.png")
+def review_card_square(slug: str, review_id: int):
+    return _review_card(slug, review_id, "square")
+
+
+def _review_card(slug: str, review_id: int, shape: str):
+    business = find_business(slug)
+    _speak(business)
+    png, etag = cards.card(business, published_review(business, review_id), shape)
+    return _picture(png, etag)
+
+
+@bp.get("/r/<slug>/card.png")
+def business_card(slug: str):
+    """The summary of a business's reviews as an image, for its page's link preview."""
+    business = find_business(slug)
+    _speak(business)
+    summary = figures(business.summary)
+    png, etag = cards.summary_card(business, summary.average, summary.count)
+    return _picture(png, etag)
+
+
+@bp.get("/r/<slug>/logo.png")
+def logo(slug: str):
+    business = find_business(slug)
+    if not business.logo_digest:
+        raise NotFound(_("This business has no logo."))
+    return _picture(business.logo, business.logo_digest)
+
+
+@bp.get("/r/<slug>/brand.css")
+def brand_css(slug: str):
+    """The business's colour on its pages (a stylesheet: pages allow no inline style),
+    with text that contrasts at least 4.5:1."""
+    business = find_business(slug)
+    colour = branding.colour(business)
+    ink = branding.text_on(colour)
+    css = (
+        f".site-header{{background:{colour};border-bottom-color:{colour}}}"
+        f".site-header,.site-header a{{color:{ink}}}"
+        f"button.primary{{background:{colour};border-color:{colour};color:{ink}}}"
+    )
+    response = Response(css, mimetype="text/css")
+    response.set_etag(hashlib.sha256(css.encode()).hexdigest()[:16])
+    response.headers["Cache-Control"] = "public, no-cache"
+    return response.make_conditional(request)
+
+
+def _picture(png: bytes, etag: str) -> Response:
+    """An image whose ETag names what is drawn: always revalidated, so a review that
+    is no longer shown stops showing at once."""
+    response = Response(png, mimetype="image/png")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, no-cache"
+    return response.make_conditional(request)
+
+
+def _preview_text(body: str, limit: int = 200) -> str:
+    """The review's text for a link preview, shortened at a word."""
+    text = " ".join(body.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+
+
 @bp.post("/r/<slug>")
 @spam.limited
 def write(slug: str):
@@ -65,7 +179,7 @@ def write(slug: str):
     except _FormProblem as problem:
         return _reviews_page(business, values, problem.errors, problem.status)
     return redirect(
-        url_for("hosted.thanks", slug=slug, lang=language, status=result.status),
+        url_for("hosted.thanks", slug=slug, lang=language, **_outcome(result)),
         code=303,
     )
 
@@ -74,8 +188,15 @@ def write(slug: str):
 def thanks(slug: str):
     business = find_business(slug)
     _speak(business)
-    status = request.args.get("status", "pending")
-    return render_template("embed/thanks.html", business=business, status=status)
+    published = request.args.get("published") == "1"
+    return render_template("embed/thanks.html", business=business, published=published)
+
+
+def _outcome(result) -> dict[str, str]:
+    """What the thank-you page's address says: only whether the review is already
+    published. Held, pending or filed as spam all read "received", so the address
+    tells a spammer nothing."""
+    return {"published": "1"} if result.status == "published" else {}
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
@@ -98,9 +219,7 @@ def invited(token: str):
             business, invitation, values, problem.errors, problem.status, token
         )
     return redirect(
-        url_for(
-            "hosted.thanks", slug=business.slug, lang=language, status=result.status
-        ),
+        url_for("hosted.thanks", slug=business.slug, lang=language, **_outcome(result)),
         code=303,
     )
 
@@ -219,6 +338,7 @@ def _form_values(form) -> dict[str, Any]:
     for name in (spam.FORM_FIELD, spam.HONEYPOT_FIELD, spam.POW_FIELD):
         values[name] = form.get(name)
     values["consent"] = form.get("consent") == "yes"
+    values["notify_when_published"] = form.get("notify_when_published") == "yes"
     return values
 
 
@@ -228,7 +348,7 @@ def _submit(business, values, language, *, source, invitation=None):
     payload = {
         key: value
         for key, value in values.items()
-        if value not in ("", None) or key in ("consent",)
+        if value not in ("", None) or key in ("consent", "notify_when_published")
     }
     rating = payload.get("rating")
     if isinstance(rating, str) and rating.isdigit():
@@ -275,7 +395,28 @@ def _reviews_page(business: Business, values, errors, status: int):
         disclosure=disclosure_text(business, get_locale().language),
         form=_form_context(business, values, errors),
         languages=_languages(request.args),
+        preview=_business_preview(business, summary),
     ), status
+
+
+def _business_preview(business: Business, summary) -> dict[str, str]:
+    """The link preview of the business's review page: a summary card."""
+    title = _("Reviews of %(name)s", name=business.name)
+    if summary.count:
+        description = _(
+            "%(average)s out of 5 from %(count)s reviews",
+            average=format_decimal(summary.average, "0.0"),
+            count=format_decimal(summary.count),
+        )
+    else:
+        description = _("No reviews yet. Be the first to write one!")
+    return {
+        "title": title,
+        "description": description,
+        "url": links.reviews_page(business.slug),
+        "image": links.business_card(business.slug),
+        "image_alt": f"{title}: {description}",
+    }
 
 
 def _form_page(business, invitation, values, errors, status, token):
@@ -298,6 +439,7 @@ def _form_context(business: Business, values, errors) -> dict[str, Any]:
         "token_field": spam.FORM_FIELD,
         "challenge": spam.challenge(business),
         "pow_field": spam.POW_FIELD,
+        "body_max": BODY_MAX,
     }
 
 

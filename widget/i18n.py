@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel import dates as babel_dates
 from flask import Flask, g, has_request_context, request
-from flask_babel import Babel, format_decimal, get_locale
+from flask_babel import Babel, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 
 from widget.businesses import LOCALES
@@ -142,6 +142,11 @@ def init_app(app: Flask) -> None:
     def one_decimal(number: float) -> str:
         """A number with one decimal, written the way the page's language writes it."""
         return format_decimal(number, format="0.0")
+
+    @app.template_filter("percentformat")
+    def percentformat(share: float) -> str:
+        """A share (0.4) as the page's language writes a percentage ("40 %")."""
+        return format_percent(share)
 
     @app.context_processor
     def language():

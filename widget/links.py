@@ -32,10 +32,20 @@ def reviews_page(slug: str) -> str:
     return _absolute("hosted.reviews", slug=slug)
 
 
-def review_on_page(slug: str, review_id: int) -> str:
-    """One published review on the business's hosted page (the first page shows the
-    newest; an older one is found by scrolling on)."""
-    return f"{reviews_page(slug)}#review-{review_id}"
+def review_page(slug: str, review_id: int) -> str:
+    """One published review's own page, the one people share."""
+    return _absolute("hosted.review", slug=slug, review_id=review_id)
+
+
+def review_card(slug: str, review_id: int, shape: str = "wide") -> str:
+    """The image of a published review: "wide" (link previews) or "square"."""
+    endpoint = "hosted.review_card" if shape == "wide" else "hosted.review_card_square"
+    return _absolute(endpoint, slug=slug, review_id=review_id)
+
+
+def business_card(slug: str) -> str:
+    """The image of a business's summary, for link previews of its review page."""
+    return _absolute("hosted.business_card", slug=slug)
 
 
 def how_reviews_work(slug: str) -> str:

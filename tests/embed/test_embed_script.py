@@ -63,7 +63,13 @@ def test_committed_build_is_what_the_sources_build_to(tmp_path):
         check=True,
         cwd=ROOT,
     )
-    for name in (*SHIPPED, "hosted-form.js", "hosted-form.js.map"):
+    for name in (
+        *SHIPPED,
+        "hosted-form.js",
+        "hosted-form.js.map",
+        "share.js",
+        "share.js.map",
+    ):
         assert (tmp_path / name).read_bytes() == (BUILT / name).read_bytes(), (
             f"embed/static/{name} is stale: run `make build` and commit it"
         )

@@ -118,7 +118,17 @@ def test_honeypot_on_the_hosted_page_files_spam(client, bakery):
         "/r/bakery", data={**GOOD, **hidden, "website": "http://x.example"}
     )
     assert response.status_code == 303
-    assert "status=spam" in response.headers["Location"]
+    # Filed as spam, but the thank-you page's address does not tell the sender so.
+    location = response.headers["Location"]
+    assert location == "/r/bakery/thanks?lang=en", location
+    thanks = client.get(location).get_data(as_text=True)
+    assert "awaiting moderation" in thanks and "spam" not in thanks.lower()
+    key = make_api_key(client.application)
+    filed = client.get(
+        "/api/v1/businesses/bakery/reviews?status=spam",
+        headers={"Authorization": f"Bearer {key}"},
+    ).get_json()["reviews"]
+    assert len(filed) == 1
 
 
 def test_reviews_on_the_page_show_how_they_were_verified(client, bakery):
@@ -143,4 +153,6 @@ def test_the_page_header_is_the_business_and_leads_to_its_site(make_app):
     make_business(app, website_url="https://bakery.example")
     html = app.test_client().get("/r/bakery").get_data(as_text=True)
     header = re.search(r'<header class="site-header">(.*?)</header>', html).group(1)
-    assert header == '<a class="brand" href="https://bakery.example">Bakery</a>'
+    assert header == (
+        '<a class="brand" href="https://bakery.example"><span>Bakery</span></a>'
+    )
