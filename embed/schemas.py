@@ -124,6 +124,8 @@ class ReviewSubmissionSchema(Schema):
         error_messages=_missing(CONSENT_MESSAGE),
     )
     language = fields.String(load_default=None, validate=LANGUAGE_TAG)
+    # The author wants one e-mail when the review is published (off unless ticked).
+    notify_when_published = StrictBoolean(load_default=False)
     # Anti-spam fields (widget.spam): taken out before the review is stored.
     form_token = fields.String(
         data_key=spam.FORM_FIELD,

@@ -30,6 +30,7 @@ from widget.models import (
     User,
     utcnow,
 )
+from widget.sharing import review_text, share_links
 
 
 def confirmation(business: Business, review: Review) -> None:
@@ -62,6 +63,26 @@ def withheld(business: Business, review: Review, reason: str) -> None:
         zone=zone_for(None, business.default_locale),
         not_before=utcnow() + delay,
     )
+
+
+def published(business: Business, review: Review) -> None:
+    """Tell the author of ``review``, who asked for it, that it is published: the
+    link to its page and where to share it. It leaves once the moment to undo the
+    publication (UNDO_SECONDS) has passed."""
+    delay = timedelta(seconds=current_app.config["UNDO_SECONDS"])
+    with force_locale(supported(review.language) or business.default_locale):
+        url = links.review_page(business.slug, review.id)
+        text = review_text(business.name, review.rating)
+        _to_author(
+            business,
+            review,
+            kind="review_published",
+            subject=_l("Your review of %(name)s is published", name=business.name),
+            template="review_published",
+            link=url,
+            share=share_links(url, text),
+            not_before=utcnow() + delay,
+        )
 
 
 def _to_author(

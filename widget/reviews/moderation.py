@@ -142,13 +142,18 @@ def undo_moderation(
             now=now,
             undoing=True,
         )
-        session.execute(
-            delete(OutboxMessage).where(
+        # The author hears of neither: the e-mails wait out the undo window.
+        withdrawn = session.execute(
+            delete(OutboxMessage)
+            .where(
                 OutboxMessage.review_id == review.id,
-                OutboxMessage.kind == "statement_of_reasons",
+                OutboxMessage.kind.in_(("statement_of_reasons", "review_published")),
                 OutboxMessage.sent_at.is_(None),
             )
-        )
+            .returning(OutboxMessage.kind)
+        ).scalars()
+        if "review_published" in list(withdrawn):
+            review.notify_when_published = True  # still wanted, at the next publish
     return review
 
 

@@ -150,6 +150,9 @@ def transition(
     _audit(business.id, review, actor, action, before, now, reason=reason, note=note)
     if target is ReviewStatus.PUBLISHED:
         webhooks.emit(business.id, "review.published", review)
+        if review.notify_when_published and review.author_email:
+            review.notify_when_published = False  # one e-mail, the first time
+            notices.published(business, review)
     elif target is ReviewStatus.REJECTED:
         webhooks.emit(business.id, "review.rejected", review)
         if notify and review.author_email and not review.imported:

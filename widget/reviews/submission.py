@@ -165,6 +165,7 @@ def _new_review(
         ip_hash=ip_hash,
         status=ReviewStatus.PENDING,
         body_hash=spam.text_hash(data["body"]),
+        notify_when_published=bool(data.get("notify_when_published")),
     )
 
 
