@@ -9,6 +9,10 @@
   // English messages are the API's own (embed/schemas.py); a test keeps them equal.
   var STRINGS = {
     en: {
+      notify: "E-mail me when my review is published, with a link to share it",
+      confirmNext: "Look for our e-mail and confirm your address: confirmed reviews are marked as such.",
+      notifyNext: "We will e-mail you once, when it is published.",
+      left: "# characters left", over: "# characters too many",
       rating: "Your rating", star: ["# star", "# stars"], title: "Title (optional)",
       body: "Your review", name: "Your name (shown with the review)",
       email: "Your e-mail (never shown)",
@@ -35,6 +39,10 @@
         "It is not about this business", "Something else"]
     },
     nl: {
+      notify: "Mail me als mijn review is gepubliceerd, met een link om hem te delen",
+      confirmNext: "Kijk in je mail en bevestig je adres: bevestigde reviews worden zo gemarkeerd.",
+      notifyNext: "We mailen je één keer, zodra hij is gepubliceerd.",
+      left: "nog # tekens", over: "# tekens te veel",
       rating: "Jouw score", star: ["# ster", "# sterren"], title: "Titel (optioneel)",
       body: "Jouw review", name: "Je naam (getoond bij de review)",
       email: "Je e-mailadres (nooit getoond)",
@@ -61,6 +69,10 @@
         "Hij gaat niet over dit bedrijf", "Iets anders"]
     },
     de: {
+      notify: "Mir eine E-Mail senden, wenn meine Bewertung veröffentlicht ist, mit einem Link zum Teilen",
+      confirmNext: "Bitte bestätigen Sie Ihre Adresse über den Link in unserer E-Mail: Bestätigte Bewertungen werden gekennzeichnet.",
+      notifyNext: "Wir schreiben Ihnen einmal, sobald sie veröffentlicht ist.",
+      left: "noch # Zeichen", over: "# Zeichen zu viel",
       rating: "Ihre Bewertung", star: ["# Stern", "# Sterne"], title: "Titel (optional)",
       body: "Ihr Erfahrungsbericht", name: "Ihr Name (wird angezeigt)",
       email: "Ihre E-Mail-Adresse (wird nie angezeigt)",
@@ -92,6 +104,10 @@
         "Sie betrifft nicht dieses Unternehmen", "Etwas anderes"]
     },
     fr: {
+      notify: "M’écrire quand mon avis est publié, avec un lien pour le partager",
+      confirmNext: "Cherchez notre e-mail et confirmez votre adresse : les avis confirmés sont signalés comme tels.",
+      notifyNext: "Nous vous écrirons une fois, dès qu’il sera publié.",
+      left: "encore # caractères", over: "# caractères de trop",
       rating: "Votre note", star: ["# étoile", "# étoiles"], title: "Titre (facultatif)",
       body: "Votre avis", name: "Votre nom (affiché avec l’avis)",
       email: "Votre e-mail (jamais affiché)",
@@ -480,11 +496,17 @@
       }
       var group = el("fieldset", { "class": "rating-input", "aria-describedby": id + "err-rating" },
         el("legend", { text: t("rating") }));
+      // One row of five large stars: still a native radio group (arrow keys, a label
+      // per star), drawn by the stylesheet.
+      var row = el("div", { "class": "star-row" });
       [1, 2, 3, 4, 5].forEach(function (value) {
-        group.appendChild(el("span", { "class": "rating-option" },
+        row.appendChild(el("span", { "class": "rating-option" },
           el("input", { type: "radio", name: "rating", value: String(value), id: id + "r" + value }),
-          el("label", { "for": id + "r" + value, text: t("star", value) })));
+          el("label", { "for": id + "r" + value },
+            el("span", { "aria-hidden": "true", text: "★" }),
+            el("span", { "class": "sr", text: t("star", value) }))));
       });
+      group.appendChild(row);
       var node = el("form", { "class": "form", novalidate: true }, group, errorSlot("rating"));
       [
         { name: "title", type: "text", max: 120 },
@@ -492,19 +514,33 @@
         { name: "author_name", label: "name", type: "text", max: 80, required: true, auto: "name" },
         { name: "author_email", label: "email", type: "email", max: 254, required: true, auto: "email" }
       ].forEach(function (field) {
-        var attrs = { name: field.name, id: id + field.name, maxlength: String(field.max),
-          "aria-describedby": id + "err-" + field.name, "aria-required": field.required ? "true" : null };
-        var input = field.type === "textarea" ? el("textarea", Object.assign({ rows: "4" }, attrs))
+        var long = field.type === "textarea";
+        // The review is never cut: a counter shows what is left near the limit.
+        var attrs = { name: field.name, id: id + field.name, maxlength: long ? null : String(field.max),
+          "aria-describedby": id + "err-" + field.name + (long ? " " + id + "count" : ""),
+          "aria-required": field.required ? "true" : null };
+        var input = long ? el("textarea", Object.assign({ rows: "4" }, attrs))
           : el("input", Object.assign({ type: field.type, autocomplete: field.auto || null }, attrs));
+        var counter = long ? el("p", { "class": "counter", id: id + "count", "aria-live": "polite" }) : null;
+        if (counter) {
+          input.addEventListener("input", function () {
+            var left = field.max - input.value.length;
+            counter.textContent = left > field.max * 0.1 ? "" : t(left < 0 ? "over" : "left", Math.abs(left));
+            counter.classList.toggle("over", left < 0);
+          });
+        }
         node.appendChild(el("div", { "class": "field" },
           el("label", { "for": id + field.name, text: t(field.label || field.name) }), input,
-          errorSlot(field.name)));
+          counter, errorSlot(field.name)));
       });
       node.appendChild(el("div", { "class": "field consent" },
         el("input", { type: "checkbox", name: "consent", id: id + "consent",
           "aria-describedby": id + "err-consent" }),
         el("label", { "for": id + "consent", text: t("consent") }),
         errorSlot("consent")));
+      node.appendChild(el("div", { "class": "field consent" },
+        el("input", { type: "checkbox", name: "notify_when_published", id: id + "notify" }),
+        el("label", { "for": id + "notify", text: t("notify") })));
       // A field people never see or reach; bots fill it in.
       node.appendChild(el("div", { "class": "trap", "aria-hidden": "true" },
         el("label", { "for": id + "website", text: t("trap") }),
@@ -526,6 +562,7 @@
           author_name: node.elements.author_name.value,
           author_email: node.elements.author_email.value,
           consent: node.elements.consent.checked,
+          notify_when_published: node.elements.notify_when_published.checked,
           language: t.locale,
           website: node.elements.website.value
         };
@@ -542,9 +579,13 @@
         }).then(function (result) {
           submit.disabled = false;
           if (result.status === 201) {
+            // The form closes; the thanks says what happens next.
+            var published = result.body.status === "published";
             var thanks = el("div", { "class": "thanks", role: "status", tabindex: "-1" },
               el("strong", { text: t("thanks") }),
-              el("p", { text: t(result.body.status === "published" ? "published" : "pending") }));
+              el("p", { text: t(published ? "published" : "pending") }),
+              published ? null : el("p", { text: t("confirmNext") }),
+              !published && payload.notify_when_published ? el("p", { text: t("notifyNext") }) : null);
             node.replaceWith(thanks);
             thanks.focus();
             return;
@@ -798,7 +839,14 @@
       ".consent{display:grid;grid-template-columns:auto 1fr;gap:.5em;align-items:start}",
       ".consent label{font-weight:400}.consent .field-error{grid-column:1/-1}",
       "fieldset{border:0;padding:0;margin:0}legend{font-weight:600;margin-bottom:.2em;padding:0}",
-      ".rating-option{display:inline-flex;align-items:center;margin-right:.8em}.rating-option label{margin-left:.2em}",
+      ".star-row{display:flex;flex-wrap:nowrap;gap:.2em}.rating-option{position:relative}",
+      ".rating-option input{position:absolute;opacity:0;width:44px;height:44px;margin:0}",
+      ".rating-option label{display:flex;align-items:center;justify-content:center;width:46px;height:46px;margin:0;",
+      "font-size:2.1em;line-height:1;font-weight:400;color:var(--empty);cursor:pointer;border-radius:8px}",
+      ".star-row:has(input:checked) .rating-option:has(~ .rating-option input:checked) label,",
+      ".rating-option input:checked+label{color:var(--vouch-star,var(--star))}",
+      ".rating-option input:focus-visible+label{outline:3px solid var(--vouch-accent,var(--accent));outline-offset:2px}",
+      ".counter{font-size:.9em;color:var(--muted);margin:.2em 0}.counter:empty{display:none}.counter.over{color:var(--err);font-weight:600}",
       "[aria-invalid=true]{border-color:var(--err)!important;outline:1px solid var(--err)}",
       ".root{--err:#a3161a}.dark{--err:#ff9b9b}@media (prefers-color-scheme:dark){.auto{--err:#ff9b9b}}",
       ".field-error{color:var(--err);margin:.2em 0;font-size:.9em}.field-error:empty{display:none}",

@@ -1,8 +1,30 @@
-/* Vouch hosted review form: solves the business's proof-of-work challenge while the
-   visitor types, so the review is not held for a look. Without this script (or without
-   crypto.subtle) the form still posts; the review is then held for the owner. */
+/* Vouch hosted review form. Counts the characters left near the review's limit (the
+   text is never cut: the server says what is too long), and solves the business's
+   proof-of-work challenge while the visitor types, so the review is not held for a
+   look. Without this script the form still posts; without the proof of work the
+   review is then held for the owner. */
 (function () {
   "use strict";
+  var body = document.querySelector("textarea[data-limit]");
+  var counter = document.getElementById("body-count");
+  if (body && counter) {
+    var limit = parseInt(body.getAttribute("data-limit"), 10);
+    var initial = counter.textContent;
+    var count = function () {
+      var left = limit - body.value.length;
+      if (left > limit * 0.1) {
+        counter.textContent = initial;
+        counter.classList.remove("over");
+        return;
+      }
+      var text = counter.getAttribute(left < 0 ? "data-over" : "data-left");
+      counter.textContent = text.replace("#", String(Math.abs(left)));
+      counter.classList.toggle("over", left < 0);
+    };
+    body.addEventListener("input", count);
+    count();
+  }
+
   var form = document.querySelector("form[data-challenge]");
   if (!form || !(window.crypto && crypto.subtle)) return;
   var challenge = JSON.parse(form.getAttribute("data-challenge"));
