@@ -214,6 +214,7 @@ def _admin_routes(app, with_endpoint=False):
 MANAGE_ONLY = {
     "admin.settings",
     "admin.save_settings",
+    "admin.save_logo",
     "admin.webhooks_page",
     "admin.add_webhook",
     "admin.api_keys_page",

@@ -69,7 +69,7 @@ def test_nothing_is_sent_unless_asked(shop, mailbox):
 
 
 def test_the_hosted_form_offers_it_unticked(shop):
-    app, client, key = shop
+    _app, client, _key = shop
     html = client.get("/r/bakery").get_data(as_text=True)
     start = html.rindex("<input", 0, html.index('name="notify_when_published"'))
     box = html[start : html.index(">", start) + 1]
