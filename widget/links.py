@@ -82,13 +82,14 @@ def _absolute(endpoint: str, **values) -> str:
 
 
 def _builder() -> MapAdapter:
-    """The app's URL map bound to PUBLIC_URL once, for building links."""
+    """The app's URL map bound to PUBLIC_URL, kept until the setting changes."""
     app = current_app._get_current_object()
-    adapter = app.extensions.get("vouch_links")
-    if adapter is None:
-        base = urlsplit((app.config["PUBLIC_URL"] or DEVELOPMENT_URL).rstrip("/"))
+    base = (app.config["PUBLIC_URL"] or DEVELOPMENT_URL).rstrip("/")
+    kept = app.extensions.get("vouch_links")
+    if kept is None or kept[0] != base:
+        parts = urlsplit(base)
         adapter = app.url_map.bind(
-            base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+            parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme
         )
-        app.extensions["vouch_links"] = adapter
-    return adapter
+        kept = app.extensions["vouch_links"] = (base, adapter)
+    return kept[1]
