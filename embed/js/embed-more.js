@@ -631,7 +631,7 @@
       for (var i = 0; i < slots.length; i++) {
         var messages = errors[slots[i].getAttribute("data-field")];
         slots[i].textContent = messages ? [].concat(messages).join(" ") : "";
-        var input = node.querySelector("[aria-describedby='" + slots[i].id + "']");
+        var input = node.querySelector("[aria-describedby~='" + slots[i].id + "']");
         if (messages) input.setAttribute("aria-invalid", "true");
         else input.removeAttribute("aria-invalid");
       }
