@@ -141,6 +141,7 @@
   // them): "#" is the number, "{name}" the business; plural entries are [one, other].
   var FEED_STRINGS = {
     en: {
+      share: "Share",
       stars: ["# star", "# stars"], starsUp: "# stars and up", all: "All ratings", show: "Show",
       sort: "Sort", featuredFirst: "Featured first", newest: "Newest", highest: "Highest rated",
       lowest: "Lowest rated", more: "Load more reviews", verified: "Verified customer",
@@ -152,6 +153,7 @@
       onlyStars: "Show only #-star reviews", close: "Close"
     },
     nl: {
+      share: "Delen",
       stars: ["# ster", "# sterren"], starsUp: "# sterren en meer", all: "Alle beoordelingen",
       show: "Toon", sort: "Sorteer", featuredFirst: "Uitgelicht eerst", newest: "Nieuwste",
       highest: "Hoogste score", lowest: "Laagste score", more: "Meer reviews laden",
@@ -164,6 +166,7 @@
       onlyStars: "Toon alleen reviews met # sterren", close: "Sluiten"
     },
     de: {
+      share: "Teilen",
       stars: ["# Stern", "# Sterne"], starsUp: "ab # Sternen", all: "Alle Bewertungen",
       show: "Zeigen", sort: "Sortieren", featuredFirst: "Hervorgehobene zuerst",
       newest: "Neueste", highest: "Beste zuerst", lowest: "Schlechteste zuerst",
@@ -177,6 +180,7 @@
       close: "Schließen"
     },
     fr: {
+      share: "Partager",
       stars: ["# étoile", "# étoiles"], starsUp: "# étoiles et plus", all: "Toutes les notes",
       show: "Afficher", sort: "Trier", featuredFirst: "À la une d’abord", newest: "Plus récents",
       highest: "Mieux notés", lowest: "Moins bien notés", more: "Charger plus d’avis",
@@ -230,6 +234,8 @@
           el("span", { "class": "author", text: review.author_name }), " · ",
           el("time", { datetime: review.created_at, title: t.date(review.created_at),
             text: t.ago(review.created_at) }), " · ",
+          el("button", { type: "button", "class": "link", text: t("share"),
+            onclick: function () { share(ctx, review); } }), " · ",
           el("button", { type: "button", "class": "link", "aria-expanded": "false",
             text: t("report"), onclick: function (event) {
               var button = event.currentTarget;
@@ -240,6 +246,18 @@
           el("strong", { text: t("reply", null, { name: name }) }),
           el("p", { text: review.reply.body })) : null);
       return card;
+    }
+
+    /* Share a review: the browser's own share sheet where it has one, else the review's
+       page, which has the share links. Nothing is loaded from any network. */
+    function share(ctx, review) {
+      var url = ctx.data.links.reviews + "/reviews/" + review.id;
+      if (navigator.share) {
+        navigator.share({ title: ctx.data.business.name, url: url })
+          .catch(function () { /* closed by the visitor */ });
+      } else {
+        window.open(url, "_blank", "noopener");
+      }
     }
 
     /* A page of reviews with filter, sort and "load more"; the summary never changes. */
@@ -503,7 +521,6 @@
         row.appendChild(el("span", { "class": "rating-option" },
           el("input", { type: "radio", name: "rating", value: String(value), id: id + "r" + value }),
           el("label", { "for": id + "r" + value },
-            el("span", { "aria-hidden": "true", text: "★" }),
             el("span", { "class": "sr", text: t("star", value) }))));
       });
       group.appendChild(row);
@@ -661,9 +678,24 @@
         slide.appendChild(reviewCard(ctx, review, "div"));
         slides.appendChild(slide);
       });
+      // As many cards as fit side by side: one on a phone, two or three on a desktop.
+      var perView = 1;
       function show(next) {
         index = (next + reviews.length) % reviews.length;
-        for (var i = 0; i < slides.children.length; i++) slides.children[i].hidden = i !== index;
+        var shown = Math.min(perView, reviews.length);
+        for (var i = 0; i < slides.children.length; i++) {
+          var offset = (i - index + reviews.length) % reviews.length;
+          slides.children[i].hidden = offset >= shown;
+          slides.children[i].style.order = String(offset);
+          slides.children[i].toggleAttribute("data-first", offset === 0);
+        }
+      }
+      function fit(width) {
+        var fits = Math.max(1, Math.min(3, Math.floor(width / 280)));
+        if (fits === perView) return;
+        perView = fits;
+        slides.style.setProperty("--per-view", String(Math.min(perView, reviews.length)));
+        show(index);
       }
       var pause = el("button", { type: "button", "class": "pause", hidden: still });
       function setPaused(value) {
@@ -673,16 +705,22 @@
       }
       pause.addEventListener("click", function () { setPaused(!paused); });
       setPaused(paused);
+      var several = reviews.length > 1;
       var region = el("section", { "class": "carousel", "aria-roledescription": "carousel",
         "aria-label": title },
         header,
-        el("div", { "class": "carousel-controls" },
-          el("button", { type: "button", "class": "prev", "aria-label": t("previous"), text: "‹",
-            onclick: function () { show(index - 1); } }),
-          el("button", { type: "button", "class": "next", "aria-label": t("next"), text: "›",
-            onclick: function () { show(index + 1); } }),
-          reviews.length > 1 ? pause : null),
-        slides);
+        el("div", { "class": "carousel-body" },
+          several ? el("button", { type: "button", "class": "prev", "aria-label": t("previous"),
+            text: "‹", onclick: function () { show(index - 1); } }) : null,
+          slides,
+          several ? el("button", { type: "button", "class": "next", "aria-label": t("next"),
+            text: "›", onclick: function () { show(index + 1); } }) : null),
+        several ? el("div", { "class": "carousel-controls" }, pause) : null);
+      if (window.ResizeObserver) {
+        new ResizeObserver(function (entries) {
+          fit(entries[0].contentRect.width);
+        }).observe(slides);
+      }
       region.addEventListener("keydown", function (event) {
         if (event.target.tagName === "SELECT") return;
         if (event.key === "ArrowLeft") show(index - 1);
@@ -843,6 +881,8 @@
       ".rating-option input{position:absolute;opacity:0;width:44px;height:44px;margin:0}",
       ".rating-option label{display:flex;align-items:center;justify-content:center;width:46px;height:46px;margin:0;",
       "font-size:2.1em;line-height:1;font-weight:400;color:var(--empty);cursor:pointer;border-radius:8px}",
+      // The star is drawn, not written: its label says "3 stars" and nothing more.
+      ".rating-option label::before{content:\"★\" / \"\"}",
       ".star-row:has(input:checked) .rating-option:has(~ .rating-option input:checked) label,",
       ".rating-option input:checked+label{color:var(--vouch-star,var(--star))}",
       ".rating-option input:focus-visible+label{outline:3px solid var(--vouch-accent,var(--accent));outline-offset:2px}",
@@ -853,14 +893,23 @@
       ".thanks{padding:1em;border-radius:8px;background:var(--soft);margin-top:.8em}",
       ".trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}",
       ".report-form{border-left:3px solid var(--line);padding-left:.8em}",
-      ".slides{margin:.4em 0 0;touch-action:pan-y}",
+      ".carousel-body{display:grid;grid-template-columns:auto 1fr auto;align-items:center;gap:.4em;margin-top:.4em}",
+      ".carousel-body>:only-child{grid-column:1/-1}",
+      ".slides{display:grid;grid-template-columns:repeat(var(--per-view,1),minmax(0,1fr));gap:.8em;touch-action:pan-y;min-width:0}",
+      ".slide .review{height:100%}",
       "@media (prefers-reduced-motion:no-preference){.slide{animation:vouch-fade .4s ease-out}}",
       "@keyframes vouch-fade{from{opacity:0}to{opacity:1}}",
-      ".carousel-controls{display:flex;gap:.4em}.carousel-controls button{margin:.4em 0 0}",
-      ".prev,.next{font-size:1.2em;line-height:1;padding:.2em .7em}",
+      ".carousel-controls{display:flex;gap:.4em;justify-content:flex-end}",
+      ".prev,.next{font-size:1.4em;line-height:1;margin:0;min-width:44px;min-height:44px;padding:.2em .5em}",
+      ".carousel-controls button{margin:.4em 0 0}",
       ".panel{border:0;border-radius:12px;padding:0;width:min(36em,calc(100vw - 2em));max-height:calc(100vh - 4em);",
       "background:var(--vouch-bg,var(--bg));color:var(--vouch-text,var(--fg))}",
       ".panel::backdrop{background:rgba(0,0,0,.45)}",
+      // A phone: a sheet from the bottom edge, over the badge. A desktop: the panel
+      // opens where the badge is, covering it.
+      "@media (max-width:600px){.panel{width:100vw;max-width:100vw;max-height:85vh;margin:auto 0 0;",
+      "border-radius:12px 12px 0 0}}",
+      "@media (min-width:601px){.panel{position:fixed;inset:auto 1em 1em auto;margin:0;max-height:calc(100vh - 2em)}}",
       ".panel-head{display:flex;justify-content:space-between;align-items:center;gap:1em;padding:.6em 1em;border-bottom:1px solid var(--line)}",
       ".panel-head h2{font-size:1.1em;margin:0}.panel-head .close{margin:0}.panel-body{padding:.2em 1em 1em}"
     ].join("");

@@ -196,7 +196,12 @@ def test_histogram_bars_show_shares_and_filter_the_reviews(
 
 def test_carousel_moves_by_buttons_keys_and_swipes(context, live_app, host_site, shop):
     page, errors, root = open_layout(context, live_app, host_site, "carousel")
-    current = root.locator(".slide:not([hidden])")
+    # As many cards as fit: three on a desktop, one on a phone.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(root.locator(".slide:not([hidden])")).to_have_count(3)
+    page.set_viewport_size({"width": 390, "height": 800})
+    expect(root.locator(".slide:not([hidden])")).to_have_count(1)
+    current = root.locator(".slide[data-first]")
     expect(current).to_have_count(1)
     expect(current).to_have_attribute("aria-label", "1 of 5")
     root.get_by_role("button", name="Next review").click()
@@ -232,7 +237,7 @@ def test_carousel_advances_by_itself_but_pauses_on_hover_focus_and_request(
     context, live_app, host_site, shop
 ):
     page, root = carousel_on_a_clock(context, live_app, host_site)
-    current = root.locator(".slide:not([hidden])")
+    current = root.locator(".slide[data-first]")
     expect(current).to_have_attribute("aria-label", "1 of 5")
     page.mouse.move(0, 0)
     page.clock.run_for(6500)
@@ -262,11 +267,9 @@ def test_carousel_never_moves_by_itself_with_reduced_motion(
     context = browser.new_context(reduced_motion="reduce")
     page, root = carousel_on_a_clock(context, live_app, host_site)
     page.clock.run_for(30000)
-    expect(root.locator(".slide:not([hidden])")).to_have_attribute(
-        "aria-label", "1 of 5"
-    )
+    expect(root.locator(".slide[data-first]")).to_have_attribute("aria-label", "1 of 5")
     expect(root.get_by_role("button", name="Pause")).to_be_hidden()
-    animation = root.locator(".slide:not([hidden])").evaluate(
+    animation = root.locator(".slide[data-first]").evaluate(
         "e => getComputedStyle(e).animationName"
     )
     assert animation == "none"
@@ -286,9 +289,10 @@ def test_form_rating_is_a_keyboard_radio_group_and_errors_are_announced(
     body = root.get_by_label("Your review")
     expect(body).to_be_focused()
     expect(body).to_have_attribute("aria-invalid", "true")
-    # The message is tied to the field and the summary is a live status.
-    described = body.get_attribute("aria-describedby")
-    expect(root.locator(f"#{described}")).to_have_text(
+    # The message is tied to the field (with its counter) and the summary is a
+    # live status.
+    error_id, *_counter = body.get_attribute("aria-describedby").split()
+    expect(root.locator(f"#{error_id}")).to_have_text(
         "Write a few words about your experience."
     )
     expect(root.get_by_role("status")).to_have_text("Please correct the marked fields.")
@@ -322,6 +326,37 @@ def test_floating_panel_manages_focus(context, live_app, host_site, shop):
     expect(dialog).to_be_hidden()
     expect(opener).to_be_focused()
     expect(opener).to_have_attribute("aria-expanded", "false")
+    assert errors == []
+
+
+@pytest.mark.parametrize(("device", "width"), [("phone", 390), ("desktop", 1280)])
+def test_floating_panel_fits_the_screen_and_covers_its_badge(
+    context, live_app, host_site, shop, device, width
+):
+    page, errors, root = open_layout(context, live_app, host_site, "floating")
+    page.set_viewport_size({"width": width, "height": 800})
+    opener = root.get_by_role("button", name=re.compile("10 reviews"))
+    badge = opener.bounding_box()
+    opener.click()
+    panel = page.get_by_role("dialog", name="Reviews of Bakery")
+    expect(panel).to_be_visible()
+    box = panel.bounding_box()
+    if device == "phone":
+        # A sheet from the bottom edge, the whole width.
+        assert (box["x"], box["width"]) == (0, width)
+        assert box["y"] + box["height"] == pytest.approx(800, abs=1)
+    else:
+        # Anchored where the badge is, no more than the badge's margin away.
+        assert width - (box["x"] + box["width"]) <= 17
+        assert 800 - (box["y"] + box["height"]) <= 17
+    # Nothing of the badge peeks out from under the panel.
+    assert box["x"] <= badge["x"] and box["y"] <= badge["y"]
+    assert box["x"] + box["width"] >= badge["x"] + badge["width"]
+    assert box["y"] + box["height"] >= badge["y"] + badge["height"]
+    folder = ARTIFACTS / "layouts"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"floating-open-{device}.png"))
+    assert axe_violations(page) == []
     assert errors == []
 
 
