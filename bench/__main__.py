@@ -1,6 +1,7 @@
 """`make bench`: every figure measured side by side in one run, printed as it comes.
 
-1. the embed scripts' sizes, and their paint time in Chromium;
+1. the embed scripts' sizes, their paint time in Chromium, and the time to draw a
+   share picture;
 2. the widget endpoint under gunicorn against a minimal Flask app serving the same
    body, at 1k, 100k and 1M reviews, full and 304, on SQLite and PostgreSQL;
 3. a page of 10 reviews against that ceiling and against Isso 0.14's page of 10;
@@ -30,6 +31,7 @@ import time
 from datetime import UTC, datetime
 
 from bench import (
+    cards,
     dashboard,
     databases,
     durability,
@@ -68,6 +70,7 @@ def main() -> None:
             f" {paint.LOADS} cold loads, 1,000 reviews:"
         )
         paint.report(small, "small")
+        cards.report(small, "small")
         databases.dispose(small)
         targets = [("SQLite", f"sqlite:///{folder}/bench.sqlite")]
         postgres = databases.fresh_postgres()
