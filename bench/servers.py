@@ -128,6 +128,9 @@ def gunicorn(
         str(workers),
         "--threads",
         str(threads),
+        # Workers are never replaced during a run, so their CPU time is all counted.
+        "--max-requests",
+        "0",
         app,
     ]
     output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
