@@ -51,7 +51,6 @@ def withheld(business: Business, review: Review, reason: str) -> None:
     (``reason``, its label), the owner's note, when and how it was decided, and how
     to disagree (a statement of reasons). It leaves once the moment to undo the
     decision (UNDO_SECONDS) has passed."""
-    delay = timedelta(seconds=current_app.config["UNDO_SECONDS"])
     _to_author(
         business,
         review,
@@ -61,7 +60,7 @@ def withheld(business: Business, review: Review, reason: str) -> None:
         reason=reason,
         how_reviews_work=links.how_reviews_work(business.slug),
         zone=zone_for(None, business.default_locale),
-        not_before=utcnow() + delay,
+        not_before=_after_undo_window(),
     )
 
 
@@ -69,7 +68,6 @@ def published(business: Business, review: Review) -> None:
     """Tell the author of ``review``, who asked for it, that it is published: the
     link to its page and where to share it. It leaves once the moment to undo the
     publication (UNDO_SECONDS) has passed."""
-    delay = timedelta(seconds=current_app.config["UNDO_SECONDS"])
     with force_locale(supported(review.language) or business.default_locale):
         url = links.review_page(business.slug, review.id)
         text = review_text(business.name, review.rating)
@@ -81,8 +79,13 @@ def published(business: Business, review: Review) -> None:
             template="review_published",
             link=url,
             share=share_links(url, text),
-            not_before=utcnow() + delay,
+            not_before=_after_undo_window(),
         )
+
+
+def _after_undo_window() -> datetime:
+    """When an e-mail about a moderation may leave: once it can no longer be undone."""
+    return utcnow() + timedelta(seconds=current_app.config["UNDO_SECONDS"])
 
 
 def _to_author(
