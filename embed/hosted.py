@@ -52,6 +52,7 @@ from widget.sharing import review_text, share_links
 from widget.summary import STARS, figures, matching
 
 bp = Blueprint("hosted", __name__, template_folder="templates")
+bp.add_app_template_global(cards.provenance, "provenance")
 
 PER_PAGE = 20
 FORM_FIELDS = ("rating", "title", "body", "author_name", "author_email")
@@ -83,7 +84,6 @@ def review(slug: str, review_id: int):
         business=business,
         review=shown,
         summary=summary,
-        provenance=cards.provenance(shown),
         preview={
             "title": shown.title or text,
             "description": _preview_text(shown.body),
