@@ -12,8 +12,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench import databases, peer, servers, wrk
-from bench.throughput import CONNECTIONS, ROUNDS, THREADS, WORKERS, Figure, measure
+from bench import databases, peer, servers
+from bench.throughput import (
+    CONNECTIONS,
+    ROUNDS,
+    THREADS,
+    WORKERS,
+    Figure,
+    alternate,
+    table,
+)
 
 SEEDED = 1_000
 
@@ -37,34 +45,27 @@ def report(database: str, url: str, slug: str, seconds: float, python: Path | No
                 workers=WORKERS,
                 threads=THREADS,
             ) as baseline:
+                ceiling = Figure("minimal Flask, same body")
+                ours = Figure("Vouch, page of 10")
                 runs = [
-                    (baseline, baseline.url + path, Figure("minimal Flask, same body")),
-                    (vouch, vouch.url + path, Figure("Vouch, page of 10")),
+                    (baseline, baseline.url + path, ceiling, None),
+                    (vouch, vouch.url + path, ours, None),
                 ]
                 with _isso(python, folder / "isso") as isso:
                     if isso is not None:
                         figure = Figure("Isso 0.14, page of 10")
-                        runs.append((isso, isso.url + peer.PAGE, figure))
-                    for _, target, _ in runs:  # warm up
-                        wrk.run(target, 1, connections=CONNECTIONS)
-                    for number in range(ROUNDS):
-                        shift = number * len(runs) // ROUNDS
-                        for server, target, figure in runs[shift:] + runs[:shift]:
-                            measure(server, target, seconds, figure)
-    ceiling, ours = runs[0][2].rate, runs[1][2].rate
+                        runs.append((isso, isso.url + peer.PAGE, figure, None))
+                    alternate(runs, seconds)
     print(
         f"Review list, {database}: gunicorn gthread {WORKERS} × {THREADS},"
         f" wrk -t2 -c{CONNECTIONS}, median of {ROUNDS} × {seconds:g} s,"
         f" body {len(body):,} B; Isso's thread holds {SEEDED:,} comments"
     )
-    heading = f"{'req/s':>8} {'ratio':>6} {'CPU/req':>11} {'p50':>10} {'p99':>10}"
-    print(f"  {'':28} {heading}")
-    for _, _, figure in runs:
-        print(figure.row(ceiling))
-    ratios = {"vs_ceiling": ours / ceiling}
+    table([figure for _, _, figure, _ in runs], ceiling.rate)
+    ratios = {"vs_ceiling": ours.rate / ceiling.rate}
     line = f"  Vouch / ceiling: {ratios['vs_ceiling']:.2f} (target ≥ 0.8)"
     if len(runs) > 2:
-        ratios["vs_isso"] = ours / runs[2][2].rate
+        ratios["vs_isso"] = ours.rate / runs[2][2].rate
         line += f"; Vouch / Isso: {ratios['vs_isso']:.1f} (target ≥ 20)"
     print(line)
     return ratios

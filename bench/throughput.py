@@ -55,6 +55,28 @@ def measure(server: servers.Server, url: str, seconds: float, figure: Figure, **
     figure.add(run, server.cpu_seconds() - before)
 
 
+Target = tuple[servers.Server, str, Figure, dict[str, str] | None]
+
+
+def alternate(runs: list[Target], seconds: float) -> None:
+    """Warm each address up once, then measure every run ``ROUNDS`` times; each
+    round starts elsewhere, so no figure always comes first."""
+    for target in dict.fromkeys(target for _, target, _, _ in runs):
+        wrk.run(target, 1, connections=CONNECTIONS)
+    for round_number in range(ROUNDS):
+        shift = round_number * len(runs) // ROUNDS
+        for server, target, figure, headers in runs[shift:] + runs[:shift]:
+            measure(server, target, seconds, figure, headers=headers)
+
+
+def table(figures: list[Figure], ceiling: float) -> None:
+    """Print ``figures`` as rows against ``ceiling``, under one heading."""
+    heading = f"{'req/s':>8} {'ratio':>6} {'CPU/req':>11} {'p50':>10} {'p99':>10}"
+    print(f"  {'':28} {heading}")
+    for figure in figures:
+        print(figure.row(ceiling))
+
+
 def prepare(url: str, scales=SCALES):
     """One business per scale (``shop-1k`` …), published reviews, seeded in bulk."""
     app = databases.app_for(url)
@@ -106,32 +128,20 @@ def report(database: str, url: str, seconds: float, scales=SCALES) -> dict[str, 
                 reread = Figure(f"Vouch, {small}, version read each time")
                 base_url = f"{baseline.url}/api/v1/businesses/x/widget"
                 strict_url = first.replace(vouch.url, strict.url)
-                for target in [*paths.values(), base_url, strict_url]:  # warm up
-                    wrk.run(target, 1, connections=CONNECTIONS)
                 runs = [
                     (baseline, base_url, ceiling, None),
                     *((vouch, path, full[name], None) for name, path in paths.items()),
                     (vouch, first, cached, {"If-None-Match": etag}),
                     (strict, strict_url, reread, None),
                 ]
-                for round_number in range(ROUNDS):
-                    # Each round starts elsewhere, so no figure always comes first.
-                    shift = round_number * len(runs) // ROUNDS
-                    for server, target, figure, headers in runs[shift:] + runs[:shift]:
-                        measure(server, target, seconds, figure, headers=headers)
+                alternate(runs, seconds)
     top = ceiling.rate
     print(
         f"Widget endpoint, {database}: gunicorn gthread {WORKERS} workers × {THREADS}"
         f" threads, wrk -t2 -c{CONNECTIONS}, median of {ROUNDS} × {seconds:g} s,"
         f" body {len(body):,} B"
     )
-    heading = f"{'req/s':>8} {'ratio':>6} {'CPU/req':>11} {'p50':>10} {'p99':>10}"
-    print(f"  {'':28} {heading}")
-    print(ceiling.row(top))
-    for figure in full.values():
-        print(figure.row(top))
-    print(cached.row(top))
-    print(reread.row(top))
+    table([ceiling, *full.values(), cached, reread], top)
     names = list(scales)
     small, large = full[names[0]].rate, full[names[-1]].rate
     ratios = {
