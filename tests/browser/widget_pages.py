@@ -93,9 +93,14 @@ def ready(page, layout: str):
 def axe_violations(page, within: str | None = None) -> list[str]:
     """Run axe-core (WCAG 2.2 A and AA) on the whole page, shadow roots included, or
     on the elements ``within`` selects (an open menu, which covers what is below)."""
-    # Colours are measured once transitions (the carousel's fade) have finished.
+    # Colours are measured once transitions (the carousel's fade) have finished, in
+    # the page and in every widget's shadow root (the document's own list leaves
+    # those out).
     page.wait_for_function(
-        "() => document.getAnimations().every(a => a.playState !== 'running')"
+        """() => [document, ...[...document.querySelectorAll("*")]
+              .filter(e => e.shadowRoot).map(e => e.shadowRoot)]
+            .every(root => root.getAnimations()
+              .every(a => a.playState !== "running"))"""
     )
     # Evaluated through the DevTools protocol, which a page's strict CSP (no inline
     # script, as Vouch's own pages send) does not stop, unlike an inline script tag.
