@@ -166,6 +166,8 @@ def new_review(business: Business, review: Review) -> None:
 
     Only a link to the panel, never a link that acts on the review.
     """
+    if not business.has_instant_notices:
+        return
     recipients = db.session.scalars(
         db.select(User)
         .join(Membership, Membership.user_id == User.id)

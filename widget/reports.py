@@ -72,7 +72,7 @@ def file(
             created_at=now,
         )
         session.add(report)
-        webhooks.emit(business.id, "review.reported", review)
+        webhooks.emit(business, "review.reported", review)
     return report
 
 

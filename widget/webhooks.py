@@ -141,16 +141,18 @@ def send_test(business: Business, webhook_id: int) -> None:
 # ------------------------------------------------------------------ emitting
 
 
-def emit(business_id: int, event: str, review: Review) -> None:
+def emit(business: Business, event: str, review: Review) -> None:
     """Queue ``event`` about ``review`` for every webhook that wants it.
 
     Call inside the transaction that made the change.
     """
+    if not business.has_webhooks:
+        return
     hooks = db.session.scalars(
-        db.select(Webhook).where(Webhook.business_id == business_id)
+        db.select(Webhook).where(Webhook.business_id == business.id)
     )
     payload = {
-        "business": {"slug": review.business.slug},
+        "business": {"slug": business.slug},
         "review": {
             "id": review.id,
             "status": review.status.value,

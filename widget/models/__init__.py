@@ -4,6 +4,9 @@ Models hold data and relationships only: they never commit and never serialise
 themselves. Every change of a review's state goes through ``widget.reviews``.
 """
 
+from sqlalchemy import select
+from sqlalchemy.orm import column_property
+
 from widget.models.base import MAX_ID, UtcDateTime, possible_id, utcnow
 from widget.models.business import (
     Business,
@@ -42,6 +45,21 @@ from widget.models.review import (
     ReviewStatus,
     UsedToken,
     import_source,
+)
+
+# Whether anyone listens to a business's review events: loaded with the business (one
+# EXISTS each), so a submission skips the look-ups when nobody does.
+Business.has_webhooks = column_property(
+    select(Webhook.id)
+    .where(Webhook.business_id == Business.id)
+    .correlate_except(Webhook)
+    .exists()
+)
+Business.has_instant_notices = column_property(
+    select(Membership.id)
+    .where(Membership.business_id == Business.id, Membership.notify == Notify.INSTANT)
+    .correlate_except(Membership)
+    .exists()
 )
 
 __all__ = [

@@ -90,7 +90,7 @@ def enter(
         else:
             counted.append(review)
     if announce:
-        webhooks.emit(business.id, "review.submitted", review)
+        webhooks.emit(business, "review.submitted", review)
 
 
 def count_published(business: Business, counted: list[Review], now: datetime):
@@ -149,12 +149,12 @@ def transition(
         )
     _audit(business.id, review, actor, action, before, now, reason=reason, note=note)
     if target is ReviewStatus.PUBLISHED:
-        webhooks.emit(business.id, "review.published", review)
+        webhooks.emit(business, "review.published", review)
         if review.notify_when_published and review.author_email:
             review.notify_when_published = False  # one e-mail, the first time
             notices.published(business, review)
     elif target is ReviewStatus.REJECTED:
-        webhooks.emit(business.id, "review.rejected", review)
+        webhooks.emit(business, "review.rejected", review)
         if notify and review.author_email and not review.imported:
             notices.withheld(business, review, REJECTION_REASONS[reason or "other"])
 
