@@ -29,4 +29,13 @@ def init_app(app: Flask) -> None:
         seconds=float(config["WIDGET_RECHECK_SECONDS"]),
         capacity=int(config["WIDGET_CACHE_ENTRIES"]),
         log=bool(config["REQUEST_LOG"]),
+        mint=lambda business_id: _form_token(app, business_id),
     )
+
+
+def _form_token(app: Flask, business_id: int) -> str:
+    """A review form's token for the fast path (outside any request)."""
+    from widget import spam
+
+    with app.app_context():
+        return spam.form_token(business_id)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from embed.evidence import request_evidence
+from embed.fast_path import FORM_BUSINESS
 from embed.schemas import (
     report_schema,
     review_list_query,
@@ -159,12 +160,18 @@ def _review_list(business: Business, status, args: dict, *, keyed: bool) -> dict
 @bp.get("/businesses/<slug>/form")
 def form(slug: str):
     """What a review form must send back: a one-time form token, the honeypot field's
-    name, and a proof-of-work challenge when the business asks for one."""
+    name, and a proof-of-work challenge when the business asks for one.
+
+    Without a challenge only the token differs from one answer to the next, so the
+    fast path may make the next ones itself (``embed.fast_path``)."""
     business = find_business(slug)
+    challenge = spam.challenge(business)
+    if challenge is None:
+        request.environ[FORM_BUSINESS] = business.id
     response = jsonify(
-        form_token=spam.form_token(business),
+        form_token=spam.form_token(business.id),
         honeypot=spam.HONEYPOT_FIELD,
-        challenge=spam.challenge(business),
+        challenge=challenge,
     )
     response.headers["Cache-Control"] = "no-store"
     return response

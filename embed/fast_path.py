@@ -9,12 +9,20 @@ its own request id and request log line. After that time the request goes throug
 Flask again, which reads the business's current version (one indexed row) and
 refreshes the entry, so a change reaches widgets at most that much later.
 
+A review form's answer (``GET …/form``) is never the same twice: its one-time token is
+new each time. When Flask marks one as made again safely (``FORM_BUSINESS`` in the
+WSGI environ: the business asks for no proof-of-work challenge, so nothing but the
+token changes), the rest of it is kept for the same time and the next callers get it
+with a token minted here (``mint``, the same signing Flask's view uses), without Flask
+or the database.
+
 Everything else passes through untouched. The headers are the ones Flask made, so the
 rules for them (caching, CORS) stay in ``embed.api``.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -31,6 +39,10 @@ from widget.operations import (
 from widget.recent import Recent
 
 CACHED_PATH = re.compile(r"/api/v1/businesses/[^/]+/(?:widget|reviews)")
+FORM_PATH = re.compile(r"/api/v1/businesses/[^/]+/form")
+# Set by Flask's form view to the business's id when its answer may be made again
+# here with another token.
+FORM_BUSINESS = "vouch.form_business"
 # Headers that describe a body; a 304 has none.
 BODY_HEADERS = {"content-type", "content-length"}
 
@@ -45,6 +57,17 @@ class Answer:
     stored_at: float
 
 
+@dataclass(frozen=True)
+class Form:
+    """A form's answer around its token: ``before`` + a new token + ``after``."""
+
+    business_id: int
+    headers: list[tuple[str, str]]  # without Content-Length and the request id
+    before: bytes
+    after: bytes
+    stored_at: float
+
+
 class WidgetFastPath:
     def __init__(
         self,
@@ -53,30 +76,31 @@ class WidgetFastPath:
         capacity: int,
         log: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        mint: Callable[[int], str] | None = None,
     ) -> None:
         self.wsgi_app = wsgi_app
         self.seconds = seconds
         self.log = log
         self.clock = clock
+        self.mint = mint
         self._answers: Recent[Key, Answer] = Recent(capacity)
+        self._forms: Recent[Key, Form] = Recent(capacity)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if (
             self.seconds <= 0
             or environ.get("REQUEST_METHOD") != "GET"
-            or not CACHED_PATH.fullmatch(path)
             # An API key's answers are its own (and never kept: no ETag).
             or "HTTP_AUTHORIZATION" in environ
         ):
             return self.wsgi_app(environ, start_response)
+        if FORM_PATH.fullmatch(path) and self.mint is not None:
+            return self._form(_key(environ), environ, start_response)
+        if not CACHED_PATH.fullmatch(path):
+            return self.wsgi_app(environ, start_response)
         began = time.perf_counter()
-        key = (
-            path,
-            environ.get("QUERY_STRING", ""),
-            environ.get("HTTP_HOST", ""),
-            environ.get("wsgi.url_scheme", "http"),
-        )
+        key = _key(environ)
         answer = self._fresh(key)
         if answer is None:
             return self._through(key, environ, start_response, began)
@@ -108,6 +132,67 @@ class WidgetFastPath:
             self._answers.forget(key, answer)
             return None
         return answer
+
+    def _form(
+        self, key: Key, environ: dict, start_response: Callable
+    ) -> Iterable[bytes]:
+        """A form's answer with a token minted here, or Flask's (kept when it may be
+        made again)."""
+        began = time.perf_counter()
+        form = self._forms.get(key)
+        if form is not None and self.clock() - form.stored_at >= self.seconds:
+            self._forms.forget(key, form)
+            form = None
+        if form is None:
+            return self._form_through(key, environ, start_response, began)
+        request_id = request_id_for(environ.get("HTTP_X_REQUEST_ID"))
+        body = form.before + self.mint(form.business_id).encode() + form.after
+        start_response(
+            "200 OK",
+            [
+                *form.headers,
+                ("Content-Length", str(len(body))),
+                (REQUEST_ID_HEADER, request_id),
+            ],
+        )
+        self._log(environ, "200 OK", began, request_id)
+        return [body]
+
+    def _form_through(
+        self, key: Key, environ: dict, start_response: Callable, began: float
+    ) -> Iterable[bytes]:
+        environ[LOGGED_OUTSIDE] = True
+        seen: dict = {}
+
+        def remember(status: str, headers: list, exc_info=None):
+            seen["status"], seen["headers"] = status, headers
+            return _no_write
+
+        chunks = self.wsgi_app(environ, remember)
+        status, headers = seen.get("status", ""), seen.get("headers") or []
+        request_id = _header(headers, REQUEST_ID_HEADER.lower()) or ""
+        business_id = environ.get(FORM_BUSINESS)
+        if not status.startswith("200 ") or business_id is None:
+            start_response(status, headers)
+            self._log(environ, status, began, request_id)
+            return chunks
+        try:
+            body = b"".join(chunks)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        token = json.loads(body)["form_token"].encode()
+        before, after = body.split(token, 1)
+        kept = [
+            (k, v)
+            for k, v in headers
+            if k != REQUEST_ID_HEADER and k.lower() != "content-length"
+        ]
+        self._forms.put(key, Form(business_id, kept, before, after, self.clock()))
+        start_response(status, headers)
+        self._log(environ, status, began, request_id)
+        return [body]
 
     def _through(
         self, key: Key, environ: dict, start_response: Callable, began: float
@@ -151,6 +236,15 @@ class WidgetFastPath:
         start_response(status, headers)
         self._log(environ, status, began, request_id)
         return [body]
+
+
+def _key(environ: dict) -> Key:
+    return (
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+        environ.get("HTTP_HOST", ""),
+        environ.get("wsgi.url_scheme", "http"),
+    )
 
 
 def _header(headers: list[tuple[str, str]], name: str) -> str | None:

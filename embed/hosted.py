@@ -434,7 +434,7 @@ def _form_context(business: Business, values, errors) -> dict[str, Any]:
     return {
         "filled": values,
         "errors": errors,
-        "token": spam.form_token(business),
+        "token": spam.form_token(business.id),
         "honeypot": spam.HONEYPOT_FIELD,
         "token_field": spam.FORM_FIELD,
         "challenge": spam.challenge(business),

@@ -131,9 +131,9 @@ class Verdict:
 # ------------------------------------------------------------------ form tokens
 
 
-def form_token(business: Business) -> str:
-    """A token for one form of ``business``: when it was shown, and a one-time nonce."""
-    payload = {"b": business.id, "n": secrets.token_hex(12), "t": time.time()}
+def form_token(business_id: int) -> str:
+    """A token for one form of a business: when it was shown, and a one-time nonce."""
+    payload = {"b": business_id, "n": secrets.token_hex(12), "t": time.time()}
     return tokens.sign("form", payload)
 
 
