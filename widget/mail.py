@@ -2,7 +2,10 @@
 outside the request, retried with back-off, never lost.
 
 ``enqueue`` adds a message to the caller's transaction, so a review and its
-confirmation e-mail are committed together or not at all. ``deliver_due`` claims due
+confirmation e-mail are committed together or not at all. A kind of message whose
+bodies are made when it is sent (``made_when_sent``: a review's confirmation, queued
+while the review's write holds the database) is queued with its subject only; the
+maker reads what it needs then. ``deliver_due`` claims due
 messages (a claim expires, so a crashed sender's messages are picked up again), sends
 them with ``smtplib`` and records the outcome. It is called by the background round
 (``widget.worker``); this module only builds and sends e-mail.
@@ -14,13 +17,14 @@ import email.policy
 import logging
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template
-from sqlalchemy import func, or_
+from sqlalchemy import func, insert, or_
 
 from widget import addresses, retrying
 from widget.background import wake_after_commit
@@ -28,6 +32,46 @@ from widget.extensions import db
 from widget.models import OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
+
+
+# kind -> what makes its text and HTML bodies from the queued message, when sent.
+_MAKERS: dict[str, Callable[[OutboxMessage], tuple[str, str]]] = {}
+
+
+def made_when_sent(kind: str):
+    """Register the maker of the bodies of ``kind``'s messages (``enqueue_unmade``)."""
+
+    def register(maker: Callable[[OutboxMessage], tuple[str, str]]):
+        _MAKERS[kind] = maker
+        return maker
+
+    return register
+
+
+def enqueue_unmade(
+    *, kind: str, to: str, subject: str, business_id: int, review_id: int
+) -> None:
+    """Queue a message of a ``made_when_sent`` kind: its bodies are made when it is
+    sent. A Core insert, the cheapest write there is, for a caller holding the
+    database's write lock."""
+    if kind not in _MAKERS:
+        raise ValueError(f"no maker for {kind} messages")
+    now = utcnow()
+    db.session.connection().execute(
+        insert(OutboxMessage),
+        {
+            "kind": kind,
+            "to_address": to,
+            "subject": subject,
+            "headers": {},
+            "business_id": business_id,
+            "review_id": review_id,
+            "created_at": now,
+            "next_attempt_at": now,
+            "attempts": 0,
+        },
+    )
+    wake_after_commit()
 
 
 def enqueue(
@@ -194,6 +238,9 @@ HEADERS = email.policy.default.clone(max_line_length=998)
 
 
 def _send(message: OutboxMessage) -> None:
+    if message.text_body is None:
+        # Made once; kept as sent, and for any later attempt.
+        message.text_body, message.html_body = _MAKERS[message.kind](message)
     outgoing = EmailMessage(policy=HEADERS)
     outgoing["To"] = addresses.for_smtp(message.to_address)
     outgoing["Subject"] = message.subject

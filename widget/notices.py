@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, render_template
 from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
@@ -25,6 +25,7 @@ from widget.models import (
     Invitation,
     Membership,
     Notify,
+    OutboxMessage,
     Review,
     ReviewStatus,
     User,
@@ -34,16 +35,40 @@ from widget.sharing import review_text, share_links
 
 
 def confirmation(business: Business, review: Review) -> None:
-    """Ask the author of ``review`` to confirm their e-mail address."""
-    token = tokens.sign("confirm", {"r": review.id})
-    _to_author(
-        business,
-        review,
+    """Ask the author of ``review`` to confirm their e-mail address.
+
+    Only the subject is made now: the bodies are made when the e-mail is sent
+    (``_confirmation_bodies``), outside the request that stores the review."""
+    with force_locale(_author_language(business, review)):
+        subject = gettext("Please confirm your review of %(name)s", name=business.name)
+    mail.enqueue_unmade(
         kind="confirmation",
-        subject=_l("Please confirm your review of %(name)s", name=business.name),
-        template="confirm_review",
-        link=links.confirm(token),
+        to=review.author_email,
+        subject=subject,
+        business_id=business.id,
+        review_id=review.id,
     )
+
+
+@mail.made_when_sent("confirmation")
+def _confirmation_bodies(message: OutboxMessage) -> tuple[str, str]:
+    """The confirmation's bodies, in its author's language, with a link that is
+    good from the moment it is sent."""
+    review = db.session.get(Review, message.review_id)
+    if review is None:
+        raise LookupError("the review was deleted before its confirmation was sent")
+    business = review.business
+    link = links.confirm(tokens.sign("confirm", {"r": review.id}))
+    with force_locale(_author_language(business, review)):
+        return tuple(
+            render_template(
+                f"mail/confirm_review.{kind}",
+                business=business,
+                review=review,
+                link=link,
+            )
+            for kind in ("txt", "html")
+        )
 
 
 def withheld(business: Business, review: Review, reason: str) -> None:
@@ -68,7 +93,7 @@ def published(business: Business, review: Review) -> None:
     """Tell the author of ``review``, who asked for it, that it is published: the
     link to its page and where to share it. It leaves once the moment to undo the
     publication (UNDO_SECONDS) has passed."""
-    with force_locale(supported(review.language) or business.default_locale):
+    with force_locale(_author_language(business, review)):
         url = links.review_page(business.slug, review.id)
         text = review_text(business.name, review.rating)
         _to_author(
@@ -83,6 +108,12 @@ def published(business: Business, review: Review) -> None:
         )
 
 
+def _author_language(business: Business, review: Review) -> str:
+    """The language of e-mails to a review's author: the review's, else the
+    business's."""
+    return supported(review.language) or business.default_locale
+
+
 def _after_undo_window() -> datetime:
     """When an e-mail about a moderation may leave: once it can no longer be undone."""
     return utcnow() + timedelta(seconds=current_app.config["UNDO_SECONDS"])
@@ -93,7 +124,7 @@ def _to_author(
 ) -> None:
     """Queue an e-mail to the author of ``review`` in their language (else the
     business's); ``subject`` is a lazy text, made in that language."""
-    with force_locale(supported(review.language) or business.default_locale):
+    with force_locale(_author_language(business, review)):
         mail.enqueue(
             kind=kind,
             to=review.author_email,

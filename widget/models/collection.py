@@ -82,8 +82,9 @@ class OutboxMessage(db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
-    text_body: Mapped[str] = mapped_column(Text)
-    html_body: Mapped[str] = mapped_column(Text)
+    # None until it is sent, for a message made when it is sent (``widget.mail``).
+    text_body: Mapped[str | None] = mapped_column(Text)
+    html_body: Mapped[str | None] = mapped_column(Text)
     headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     invitation_id: Mapped[int | None] = mapped_column(Integer)
     # The review the message is about (its author's or the team's news of it), so
