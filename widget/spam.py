@@ -36,6 +36,7 @@ from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from limits import parse_many
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from widget import tokens
@@ -313,11 +314,14 @@ def spend(verdict: Verdict) -> None:
     A token already spent (a replayed form, a reused challenge) raises ``Conflict``;
     the unique constraint decides, so two concurrent replays cannot both pass.
     """
-    session = db.session
-    for kind, value, expires_at in verdict.spent:
-        session.add(UsedToken(kind=kind, value=value, expires_at=expires_at))
+    rows = [
+        {"kind": kind, "value": value, "expires_at": expires_at}
+        for kind, value, expires_at in verdict.spent
+    ]
+    if not rows:
+        return
     try:
-        session.flush()
+        db.session.connection().execute(insert(UsedToken), rows)
     except IntegrityError:
         raise Conflict(USED_MESSAGE, {FORM_FIELD: [USED_MESSAGE]}) from None
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext
+from sqlalchemy import insert
 
 from widget.errors import Conflict
 from widget.extensions import db
@@ -56,15 +57,16 @@ def remember(
     business: Business, key: str, print_: str, review: Review, now: datetime
 ) -> None:
     """Store the answer for ``key`` in the submission's transaction."""
-    db.session.add(
-        IdempotencyRecord(
-            business_id=business.id,
-            key=key,
-            fingerprint=print_,
-            review_id=review.id,
-            status=review.status.value,
-            created_at=now,
-        )
+    db.session.connection().execute(
+        insert(IdempotencyRecord),
+        {
+            "business_id": business.id,
+            "key": key,
+            "fingerprint": print_,
+            "review_id": review.id,
+            "status": review.status.value,
+            "created_at": now,
+        },
     )
 
 
