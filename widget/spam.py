@@ -274,7 +274,7 @@ def content_reasons(
     """Why the text itself looks like spam: a duplicate, links, blocklisted words."""
     reasons = []
     text = " ".join(filter(None, (data.get("title"), data.get("body"))))
-    earlier = db.session.scalar(
+    earlier = db.session.connection().scalar(
         db.select(Review.id)
         .where(
             Review.business_id == business.id,

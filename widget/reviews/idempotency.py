@@ -39,10 +39,19 @@ def earlier(
     """The stored answer for ``key``, or None; ``Conflict`` for another body."""
     if not key:
         return None
-    record = db.session.scalar(
-        db.select(IdempotencyRecord).where(
-            IdempotencyRecord.business_id == business.id, IdempotencyRecord.key == key
+    record = (
+        db.session.connection()
+        .execute(
+            db.select(
+                IdempotencyRecord.fingerprint,
+                IdempotencyRecord.review_id,
+                IdempotencyRecord.status,
+            ).where(
+                IdempotencyRecord.business_id == business.id,
+                IdempotencyRecord.key == key,
+            )
         )
+        .first()
     )
     if record is None:
         return None
