@@ -76,9 +76,10 @@ def written(value: Any, type_: Any = None) -> BindParameter:
 def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
     """Run a read-then-write unit of work in one transaction and commit it once.
 
-    Any transaction the request already had open (reads only) is ended first, so the
-    writer's transaction starts fresh and, on SQLite, holds the write lock from its
-    first statement. On error everything is rolled back and the error propagates.
+    On SQLite, any transaction the request already had open (reads only) is ended
+    first, so the writer's transaction starts fresh and holds the write lock from its
+    first statement; on PostgreSQL it goes on. On error everything is rolled back and
+    the error propagates.
 
     Ending it expires what was read, so it is read again under the lock; a writer
     that only needs what cannot go stale between (the business's id and name for a
@@ -86,13 +87,18 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
     write lock.
     """
     session = db.session()  # the request's Session behind the scoped proxy
-    if session.in_transaction():
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if session.in_transaction() and sqlite:
         session.expire_on_commit = not keep_loaded
         try:
             session.commit()
         finally:
             session.expire_on_commit = True
-    session.connection(execution_options={_WRITE: True})
+    elif session.in_transaction() and not keep_loaded:
+        # PostgreSQL reads each statement afresh (read committed): the reads go on
+        # in the same transaction, without a round trip to end it and begin another.
+        session.expire_all()
+    session.connection(execution_options={_WRITE: True} if sqlite else None)
     try:
         yield session
         session.commit()
