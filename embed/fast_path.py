@@ -161,27 +161,13 @@ class WidgetFastPath:
     def _form_through(
         self, key: Key, environ: dict, start_response: Callable, began: float
     ) -> Iterable[bytes]:
-        environ[LOGGED_OUTSIDE] = True
-        seen: dict = {}
-
-        def remember(status: str, headers: list, exc_info=None):
-            seen["status"], seen["headers"] = status, headers
-            return _no_write
-
-        chunks = self.wsgi_app(environ, remember)
-        status, headers = seen.get("status", ""), seen.get("headers") or []
-        request_id = _header(headers, REQUEST_ID_HEADER.lower()) or ""
+        status, headers, chunks, request_id = self._flask(environ)
         business_id = environ.get(FORM_BUSINESS)
         if not status.startswith("200 ") or business_id is None:
             start_response(status, headers)
             self._log(environ, status, began, request_id)
             return chunks
-        try:
-            body = b"".join(chunks)
-        finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
+        body = _whole(chunks)
         token = json.loads(body)["form_token"].encode()
         before, after = body.split(token, 1)
         kept = [
@@ -207,27 +193,13 @@ class WidgetFastPath:
         """
         given = environ.get("HTTP_IF_NONE_MATCH")
         environ = {k: v for k, v in environ.items() if k != "HTTP_IF_NONE_MATCH"}
-        environ[LOGGED_OUTSIDE] = True
-        seen: dict = {}
-
-        def remember(status: str, headers: list, exc_info=None):
-            seen["status"], seen["headers"] = status, headers
-            return _no_write
-
-        chunks = self.wsgi_app(environ, remember)
-        status, headers = seen.get("status", ""), seen.get("headers") or []
-        request_id = _header(headers, REQUEST_ID_HEADER.lower()) or ""
+        status, headers, chunks, request_id = self._flask(environ)
         etag = _header(headers, "etag")
         if not status.startswith("200 ") or etag is None:
             start_response(status, headers)
             self._log(environ, status, began, request_id)
             return chunks
-        try:
-            body = b"".join(chunks)
-        finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()  # ends Flask's request context
+        body = _whole(chunks)
         kept = [(k, v) for k, v in headers if k != REQUEST_ID_HEADER]
         answer = Answer(unquote_etag(etag)[0], kept, body, self.clock())
         self._answers.put(key, answer)
@@ -236,6 +208,30 @@ class WidgetFastPath:
         start_response(status, headers)
         self._log(environ, status, began, request_id)
         return [body]
+
+    def _flask(self, environ: dict) -> tuple[str, list, Iterable[bytes], str]:
+        """Flask's answer, not sent yet: its status, headers, body and request id.
+        Its log line is left to the fast path, which knows what the caller gets."""
+        environ[LOGGED_OUTSIDE] = True
+        seen: dict = {}
+
+        def remember(status: str, headers: list, exc_info=None):
+            seen["status"], seen["headers"] = status, headers
+            return _no_write
+
+        chunks = self.wsgi_app(environ, remember)
+        headers = seen.get("headers") or []
+        request_id = _header(headers, REQUEST_ID_HEADER.lower()) or ""
+        return seen.get("status", ""), headers, chunks, request_id
+
+
+def _whole(chunks: Iterable[bytes]) -> bytes:
+    try:
+        return b"".join(chunks)
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()  # ends Flask's request context
 
 
 def _key(environ: dict) -> Key:
