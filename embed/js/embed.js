@@ -362,9 +362,11 @@
     host.vouchMounted = true;
     var shadow = host.attachShadow({ mode: "open" });
     var root = el("div", { "aria-busy": "true" });
-    var t = translator(opts.locale, STRINGS);
+    // The requests go out first: the translator's Intl objects take the browser a
+    // moment to make the first time, and they are made while the answers travel.
     var needsMore = MORE_LAYOUTS[opts.layout] ? loadMore() : null;
     var data = widgetData(opts, kit.limits[opts.layout] ? opts.max : 0, "featured");
+    var t = translator(opts.locale, STRINGS);
     Promise.all([data, needsMore]).then(function (results) {
       // What the snippet leaves open, the owner's defaults decide.
       var defaults = results[0].defaults || {};
