@@ -101,7 +101,7 @@ class WidgetFastPath:
             return self.wsgi_app(environ, start_response)
         began = time.perf_counter()
         key = _key(environ)
-        answer = self._fresh(key)
+        answer = self._fresh(self._answers, key)
         if answer is None:
             return self._through(key, environ, start_response, began)
         request_id = request_id_for(environ.get("HTTP_X_REQUEST_ID"))
@@ -126,12 +126,14 @@ class WidgetFastPath:
                 request_id,
             )
 
-    def _fresh(self, key: Key) -> Answer | None:
-        answer = self._answers.get(key)
-        if answer is not None and self.clock() - answer.stored_at >= self.seconds:
-            self._answers.forget(key, answer)
+    def _fresh(self, kept: Recent, key: Key):
+        """What ``kept`` holds for ``key`` (an Answer or a Form), unless it is older
+        than the recheck interval (then it is forgotten)."""
+        found = kept.get(key)
+        if found is not None and self.clock() - found.stored_at >= self.seconds:
+            kept.forget(key, found)
             return None
-        return answer
+        return found
 
     def _form(
         self, key: Key, environ: dict, start_response: Callable
@@ -139,10 +141,7 @@ class WidgetFastPath:
         """A form's answer with a token minted here, or Flask's (kept when it may be
         made again)."""
         began = time.perf_counter()
-        form = self._forms.get(key)
-        if form is not None and self.clock() - form.stored_at >= self.seconds:
-            self._forms.forget(key, form)
-            form = None
+        form = self._fresh(self._forms, key)
         if form is None:
             return self._form_through(key, environ, start_response, began)
         request_id = request_id_for(environ.get("HTTP_X_REQUEST_ID"))
