@@ -92,12 +92,13 @@ def enqueue(
     Call inside a write transaction; the message is sent after it commits, or not
     before ``not_before``.
     """
+    text_body, html_body = bodies(template, **context)
     message = OutboxMessage(
         kind=kind,
         to_address=to,
         subject=subject,
-        text_body=render_template(f"mail/{template}.txt", **context),
-        html_body=render_template(f"mail/{template}.html", **context),
+        text_body=text_body,
+        html_body=html_body,
         headers=headers or {},
         business_id=business_id,
         invitation_id=invitation_id,
@@ -107,6 +108,14 @@ def enqueue(
     db.session.add(message)
     wake_after_commit()
     return message
+
+
+def bodies(template: str, **context) -> tuple[str, str]:
+    """An e-mail's text and HTML bodies: ``mail/<template>.txt`` and ``.html``."""
+    return (
+        render_template(f"mail/{template}.txt", **context),
+        render_template(f"mail/{template}.html", **context),
+    )
 
 
 def configured() -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
@@ -60,14 +60,8 @@ def _confirmation_bodies(message: OutboxMessage) -> tuple[str, str]:
     business = review.business
     link = links.confirm(tokens.sign("confirm", {"r": review.id}))
     with force_locale(_author_language(business, review)):
-        return tuple(
-            render_template(
-                f"mail/confirm_review.{kind}",
-                business=business,
-                review=review,
-                link=link,
-            )
-            for kind in ("txt", "html")
+        return mail.bodies(
+            "confirm_review", business=business, review=review, link=link
         )
 
 
