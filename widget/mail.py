@@ -56,19 +56,14 @@ def enqueue_unmade(
     database's write lock."""
     if kind not in _MAKERS:
         raise ValueError(f"no maker for {kind} messages")
-    now = utcnow()
     db.session.connection().execute(
         insert(OutboxMessage),
         {
             "kind": kind,
             "to_address": to,
             "subject": subject,
-            "headers": {},
             "business_id": business_id,
             "review_id": review_id,
-            "created_at": now,
-            "next_attempt_at": now,
-            "attempts": 0,
         },
     )
     wake_after_commit()
