@@ -9,15 +9,24 @@ service that reads and then writes opens it with ``BEGIN IMMEDIATE`` through
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import BindParameter, Engine, bindparam, event
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    event,
+    insert,
+)
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from widget.extensions import db
@@ -26,6 +35,7 @@ from widget.extensions import db
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 _WRITE = "vouch_write"
+_GATHERED = "vouch_gathered_inserts"
 
 
 def engine_options(app: Flask) -> dict[str, Any]:
@@ -105,6 +115,70 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+def insert_row(model: type, values: dict[str, Any]) -> None:
+    """Insert one row of ``model`` that nothing reads back before the transaction
+    ends (an audit event, a spent token, a queued e-mail, an idempotency record): at
+    once, or inside ``gathered_inserts`` together with the others when it ends.
+    Columns left out take the model's defaults."""
+    gathered = db.session().info.get(_GATHERED)
+    if gathered is None:
+        db.session.connection().execute(insert(model), values)
+    else:
+        gathered.append((model.__table__, values))
+
+
+@contextmanager
+def gathered_inserts() -> Iterator[None]:
+    """Send the rows given to ``insert_row`` inside the block when it ends without an
+    error: on PostgreSQL as one statement (each insert but the last a data-modifying
+    ``WITH``), one round trip instead of one each; on SQLite one after another. A
+    broken constraint raises ``IntegrityError`` as the block ends
+    (``violated_table`` tells which table's)."""
+    session = db.session()
+    session.info[_GATHERED] = gathered = []
+    try:
+        yield
+    finally:
+        del session.info[_GATHERED]
+    _insert_all(session.connection(), gathered)
+
+
+def _insert_all(connection: Connection, rows: list[tuple[Table, dict]]) -> None:
+    if connection.dialect.name != "postgresql" or len(rows) < 2:
+        for table, values in rows:
+            connection.execute(insert(table), values)
+        return
+    *first, last = (insert(table).values(_defaulted(table, v)) for table, v in rows)
+    connection.execute(
+        last.add_cte(*(each.cte(f"insert_{n}") for n, each in enumerate(first)))
+    )
+
+
+def _defaulted(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with the columns' defaults filled in: in a ``WITH``, the bound
+    parameters SQLAlchemy makes for them would clash by name (two tables'
+    ``created_at``)."""
+    filled = dict(values)
+    for column in table.columns:
+        default = column.default
+        if column.key in filled or default is None:
+            continue
+        if default.is_scalar:
+            filled[column.key] = default.arg
+        elif default.is_callable:
+            filled[column.key] = default.arg(None)
+    return filled
+
+
+def violated_table(error: IntegrityError) -> str | None:
+    """The table whose constraint ``error`` broke, where the driver tells."""
+    diagnosis = getattr(error.orig, "diag", None)  # psycopg
+    if diagnosis is not None:
+        return diagnosis.table_name
+    found = re.search(r"constraint failed: (\w+)\.", str(error.orig))  # sqlite3
+    return found.group(1) if found else None
 
 
 def end_session(_error: BaseException | None = None) -> None:

@@ -24,10 +24,11 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template
-from sqlalchemy import func, insert, or_
+from sqlalchemy import func, or_
 
 from widget import addresses, retrying
 from widget.background import wake_after_commit
+from widget.database import insert_row
 from widget.extensions import db
 from widget.models import OutboxMessage, utcnow
 
@@ -52,12 +53,12 @@ def enqueue_unmade(
     *, kind: str, to: str, subject: str, business_id: int, review_id: int
 ) -> None:
     """Queue a message of a ``made_when_sent`` kind: its bodies are made when it is
-    sent. A Core insert, the cheapest write there is, for a caller holding the
-    database's write lock."""
+    sent. A Core insert (``insert_row``), the cheapest write there is, for a caller
+    holding the database's write lock."""
     if kind not in _MAKERS:
         raise ValueError(f"no maker for {kind} messages")
-    db.session.connection().execute(
-        insert(OutboxMessage),
+    insert_row(
+        OutboxMessage,
         {
             "kind": kind,
             "to_address": to,

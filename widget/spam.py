@@ -36,10 +36,10 @@ from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from limits import parse_many
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from widget import tokens
+from widget.database import insert_row, violated_table
 from widget.errors import Conflict, Forbidden, TooManyRequests, ValidationFailed
 from widget.extensions import db, limiter
 from widget.limits import per_client
@@ -309,20 +309,20 @@ def _words(text: str) -> list[str]:
 
 
 def spend(verdict: Verdict) -> None:
-    """Record the verdict's one-time tokens in the current transaction.
+    """Record the verdict's one-time tokens in the current transaction, with its
+    other rows (``widget.database.insert_row``).
 
-    A token already spent (a replayed form, a reused challenge) raises ``Conflict``;
-    the unique constraint decides, so two concurrent replays cannot both pass.
+    A token already spent (a replayed form, a reused challenge) breaks the unique
+    constraint, which decides, so two concurrent replays cannot both pass;
+    ``refuse_spent`` turns that error into ``Conflict``.
     """
-    rows = [
-        {"kind": kind, "value": value, "expires_at": expires_at}
-        for kind, value, expires_at in verdict.spent
-    ]
-    if not rows:
-        return
-    try:
-        db.session.connection().execute(insert(UsedToken), rows)
-    except IntegrityError:
+    for kind, value, expires_at in verdict.spent:
+        insert_row(UsedToken, {"kind": kind, "value": value, "expires_at": expires_at})
+
+
+def refuse_spent(error: IntegrityError) -> None:
+    """Raise ``Conflict`` when ``error`` is a one-time token spent already."""
+    if violated_table(error) == UsedToken.__tablename__:
         raise Conflict(USED_MESSAGE, {FORM_FIELD: [USED_MESSAGE]}) from None
 
 

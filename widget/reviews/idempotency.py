@@ -11,8 +11,8 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext
-from sqlalchemy import insert
 
+from widget.database import insert_row
 from widget.errors import Conflict
 from widget.extensions import db
 from widget.models import Business, IdempotencyRecord, Review
@@ -66,8 +66,8 @@ def remember(
     business: Business, key: str, print_: str, review: Review, now: datetime
 ) -> None:
     """Store the answer for ``key`` in the submission's transaction."""
-    db.session.connection().execute(
-        insert(IdempotencyRecord),
+    insert_row(
+        IdempotencyRecord,
         {
             "business_id": business.id,
             "key": key,

@@ -17,10 +17,11 @@ from datetime import datetime
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, update
+from sqlalchemy import update
 
 from widget import notices, summary, webhooks
 from widget.actors import Actor
+from widget.database import insert_row
 from widget.errors import InvalidTransition, NotFound
 from widget.extensions import db
 from widget.i18n import STATUS_NAMES
@@ -274,8 +275,8 @@ def _audit(
     """
     after = None if deleted else review.status
     summary.record_status(business_id, before, after)
-    db.session.connection().execute(
-        _NEW_EVENT,
+    insert_row(
+        AuditEvent,
         {
             "business_id": business_id,
             "review_id": review.id,
@@ -288,7 +289,3 @@ def _audit(
             "created_at": now,
         },
     )
-
-
-# A Core insert: audit events are written often, and under the write lock.
-_NEW_EVENT = insert(AuditEvent)

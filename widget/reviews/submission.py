@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 
 from widget import notices, spam
 from widget.actors import Actor
-from widget.database import write_transaction
-from widget.errors import Conflict, LinkProblem
+from widget.database import gathered_inserts, write_transaction
+from widget.errors import LinkProblem
 from widget.extensions import db
 from widget.models import Business, Invitation, Review, ReviewStatus, utcnow
 from widget.privacy import ip_hash
@@ -89,14 +89,16 @@ def store_review(
 
     The caller has looked ``idempotency_key`` up already (``accept_submission``);
     under the write lock the unique constraints decide, and a request that loses the
-    race to its own retry gets the retry's answer.
+    race to its own retry gets the retry's answer. The rows that only record the
+    review (spent tokens, audit events, the queued e-mail, the idempotency record)
+    are sent together as the review is stored (``gathered_inserts``).
     """
     now = now or utcnow()
     verdict = verdict or spam.Verdict()
     # Only a keyed submission is remembered, so only it needs its fingerprint.
     print_ = fingerprint_ or (fingerprint(data) if idempotency_key else None)
     try:
-        with write_transaction(keep_loaded=True):
+        with write_transaction(keep_loaded=True), gathered_inserts():
             spam.spend(verdict)
             review = _new_review(business, data, source, ip_hash, now)
             if invitation is not None:
@@ -134,11 +136,12 @@ def store_review(
             if idempotency_key:
                 remember(business, idempotency_key, print_, review, now)
             result = Submission(review.id, review.status.value)
-    except (IntegrityError, Conflict):
+    except IntegrityError as error:
         # A concurrent request with this key committed first (its form token too):
         # answer with its result. The key was looked up once, before the lock.
         replay = earlier(business, idempotency_key, print_)
         if replay is None:
+            spam.refuse_spent(error)
             raise
         return replay
     return result
