@@ -150,16 +150,16 @@ def _insert_all(connection: Connection, rows: list[tuple[Table, dict]]) -> None:
         for table, values in rows:
             connection.execute(insert(table), values)
         return
-    *first, last = (insert(table).values(_defaulted(table, v)) for table, v in rows)
+    *first, last = (insert(table).values(with_defaults(table, v)) for table, v in rows)
     connection.execute(
         last.add_cte(*(each.cte(f"insert_{n}") for n, each in enumerate(first)))
     )
 
 
-def _defaulted(table: Table, values: dict[str, Any]) -> dict[str, Any]:
-    """``values`` with the columns' defaults filled in: in a ``WITH``, the bound
-    parameters SQLAlchemy makes for them would clash by name (two tables'
-    ``created_at``)."""
+def with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with the columns' Python-side defaults filled in, for an insert
+    whose values must all be known (in a ``WITH``, the bound parameters SQLAlchemy
+    makes for them would clash by name: two tables' ``created_at``)."""
     filled = dict(values)
     for column in table.columns:
         default = column.default
