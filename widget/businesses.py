@@ -28,10 +28,14 @@ LOCALES = ("en", "nl", "de", "fr")
 def find_business(slug: str | None) -> Business:
     """Return the business with ``slug``; a missing or unknown slug is ``NotFound``."""
     _check_slug(slug)
-    business = db.session.scalar(db.select(Business).where(Business.slug == slug))
+    business = db.session.scalar(_BY_SLUG, {"slug": slug})
     if business is None:
         raise _missing()
     return business
+
+
+# Prebuilt: every request about a business starts with it.
+_BY_SLUG = select(Business).where(Business.slug == bindparam("slug"))
 
 
 def current_version(slug: str | None) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy import (
     BindParameter,
     Connection,
     Engine,
+    Insert,
     Table,
     bindparam,
     event,
@@ -124,7 +126,7 @@ def insert_row(model: type, values: dict[str, Any]) -> None:
     Columns left out take the model's defaults."""
     gathered = db.session().info.get(_GATHERED)
     if gathered is None:
-        db.session.connection().execute(insert(model), values)
+        db.session.connection().execute(_insert_into(model.__table__), values)
     else:
         gathered.append((model.__table__, values))
 
@@ -148,12 +150,17 @@ def gathered_inserts() -> Iterator[None]:
 def _insert_all(connection: Connection, rows: list[tuple[Table, dict]]) -> None:
     if connection.dialect.name != "postgresql" or len(rows) < 2:
         for table, values in rows:
-            connection.execute(insert(table), values)
+            connection.execute(_insert_into(table), values)
         return
     *first, last = (insert(table).values(with_defaults(table, v)) for table, v in rows)
     connection.execute(
         last.add_cte(*(each.cte(f"insert_{n}") for n, each in enumerate(first)))
     )
+
+
+@cache
+def _insert_into(table: Table) -> Insert:
+    return insert(table)
 
 
 def with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from limits import parse_many
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from widget import tokens
@@ -275,13 +276,12 @@ def content_reasons(
     reasons = []
     text = " ".join(filter(None, (data.get("title"), data.get("body"))))
     earlier = db.session.connection().scalar(
-        db.select(Review.id)
-        .where(
-            Review.business_id == business.id,
-            Review.body_hash == text_hash(data.get("body", "")),
-            Review.created_at > now - DUPLICATE_WINDOW,
-        )
-        .limit(1)
+        _SAME_TEXT,
+        {
+            "business_id": business.id,
+            "body_hash": text_hash(data.get("body", "")),
+            "since": now - DUPLICATE_WINDOW,
+        },
     )
     if earlier is not None:
         reasons.append(f"the same text as review #{earlier}")
@@ -295,6 +295,18 @@ def content_reasons(
     if listed:
         reasons.append("blocklisted: " + ", ".join(listed))
     return reasons
+
+
+# Prebuilt: it runs for every submission.
+_SAME_TEXT = (
+    select(Review.id)
+    .where(
+        Review.business_id == bindparam("business_id"),
+        Review.body_hash == bindparam("body_hash"),
+        Review.created_at > bindparam("since"),
+    )
+    .limit(1)
+)
 
 
 def text_hash(text: str) -> str:

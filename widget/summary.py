@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -148,8 +148,13 @@ def record_status(
 
     Not public: the version does not change.
     """
-    if before == after:
-        return
+    if before != after:
+        db.session.connection().execute(
+            _STATUS_MOVES[before, after], {"summary_of": business_id}
+        )
+
+
+def _status_move(before: ReviewStatus | None, after: ReviewStatus | None):
     values = {}
     if before is not None:
         column = getattr(RatingSummary, before.value)
@@ -157,7 +162,21 @@ def record_status(
     if after is not None:
         column = getattr(RatingSummary, after.value)
         values[column] = column + 1
-    _change(business_id, values)
+    return (
+        update(RatingSummary)
+        .where(RatingSummary.business_id == bindparam("summary_of"))
+        .values(values)
+    )
+
+
+# Prebuilt, one for each move between statuses (None: new or deleted): every review
+# that arrives or is moderated takes one.
+_STATUS_MOVES = {
+    (before, after): _status_move(before, after)
+    for before in (None, *ReviewStatus)
+    for after in (None, *ReviewStatus)
+    if before != after
+}
 
 
 def status_counts(summary: RatingSummary) -> dict[str, int]:

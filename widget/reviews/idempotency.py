@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext
+from sqlalchemy import bindparam, select
 
 from widget.database import insert_row
 from widget.errors import Conflict
@@ -41,16 +42,7 @@ def earlier(
         return None
     record = (
         db.session.connection()
-        .execute(
-            db.select(
-                IdempotencyRecord.fingerprint,
-                IdempotencyRecord.review_id,
-                IdempotencyRecord.status,
-            ).where(
-                IdempotencyRecord.business_id == business.id,
-                IdempotencyRecord.key == key,
-            )
-        )
+        .execute(_EARLIER, {"business_id": business.id, "key": key})
         .first()
     )
     if record is None:
@@ -60,6 +52,15 @@ def earlier(
             gettext("This Idempotency-Key was already used for a different submission.")
         )
     return Submission(record.review_id, record.status, replayed=True)
+
+
+# Prebuilt: it runs for every keyed submission.
+_EARLIER = select(
+    IdempotencyRecord.fingerprint, IdempotencyRecord.review_id, IdempotencyRecord.status
+).where(
+    IdempotencyRecord.business_id == bindparam("business_id"),
+    IdempotencyRecord.key == bindparam("key"),
+)
 
 
 def remember(

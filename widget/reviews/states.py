@@ -19,6 +19,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, update
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from widget import notices, summary, webhooks
 from widget.actors import Actor
@@ -99,15 +100,14 @@ def _insert(review: Review) -> None:
     as if it had been loaded: a third of what the ORM's flush costs, under the write
     lock. Every column is written, so nothing of it needs reading back."""
     table = Review.__table__
-    given = {
-        c.key: review.__dict__[c.key] for c in table.columns if c.key in review.__dict__
-    }
+    given = {c.key: review.__dict__[c.key] for c in table.c if c.key in review.__dict__}
     values = with_defaults(table, given)
-    values.update({c.key: None for c in table.columns if c.key not in values})
+    values.update({c.key: None for c in table.c if c.key not in values})
     del values["id"]
     review.id = db.session.connection().execute(_NEW_REVIEW, values).scalar_one()
     for key, value in values.items():
-        setattr(review, key, value)
+        if key not in given:
+            set_committed_value(review, key, value)
     make_transient_to_detached(review)
     db.session.add(review)
 
