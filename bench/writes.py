@@ -8,12 +8,14 @@ queued in the outbox; an Isso write is its one ``POST /new``, moderation on. Aft
 each Vouch round the durability reconcile checks nothing was lost or doubled; after
 each Isso round its database holds exactly the comments it accepted.
 
-Also printed: SQL statements per accepted review, counted in-process on the same
-requests.
+Also printed: what the same client gets from a server that does nothing for the
+two requests (``bench.write_floor``), and SQL statements per accepted review,
+counted in-process on the same requests.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from bench import databases, durability, peer
+from bench import databases, durability, peer, servers
 from widget.businesses import create_business, update_settings
 from widget.extensions import db
 from widget.models import ModerationPolicy
@@ -88,6 +90,12 @@ def report(seconds: float, python: Path | None) -> dict[str, float]:
         f"Accepted writes, {CLIENTS} clients, 4 gunicorn workers each,"
         f" median of {ROUNDS} alternating rounds × {seconds:g} s:"
     )
+    floor = _floor(seconds)
+    print(
+        f"  the same two requests answered by a WSGI app of a few lines"
+        f" (bench.write_floor): {floor.per_second:,.0f}/s,"
+        f" {floor.cpu_per_review_ms:.1f} ms CPU per write"
+    )
     ratios = {}
     for database in ("sqlite", "postgresql"):
         vouch, isso = Rounds(), Rounds()
@@ -116,6 +124,16 @@ def report(seconds: float, python: Path | None) -> dict[str, float]:
             else "  PROBLEMS:\n    " + "\n    ".join(problems[:20])
         )
     return ratios
+
+
+def _floor(seconds: float) -> durability.Outcome:
+    """What the client and gunicorn allow: the form and the review with nothing
+    behind them."""
+    with servers.gunicorn("bench.write_floor:app", {}, workers=4, threads=4) as server:
+        outcome, _ = durability.drive(
+            server, "floor", seconds, CLIENTS, durability.Client
+        )
+    return outcome
 
 
 def _vouch_round(database: str, seconds: float, _python, rounds: Rounds) -> None:
@@ -175,3 +193,8 @@ def statements_per_review(url: str, count: int = 100) -> tuple[float, list[str]]
             one = list(seen)
     databases.dispose(app)
     return len(seen) / count, one
+
+
+if __name__ == "__main__":
+    # This section of `make bench` alone: python -m bench.writes
+    report(float(os.environ.get("BENCH_SECONDS", 10)), peer.install())
