@@ -152,7 +152,9 @@ def _insert_all(connection: Connection, rows: list[tuple[Table, dict]]) -> None:
         for table, values in rows:
             connection.execute(_insert_into(table), values)
         return
-    *first, last = (insert(table).values(with_defaults(table, v)) for table, v in rows)
+    *first, last = (
+        _insert_into(table).values(with_defaults(table, v)) for table, v in rows
+    )
     connection.execute(
         last.add_cte(*(each.cte(f"insert_{n}") for n, each in enumerate(first)))
     )

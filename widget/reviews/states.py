@@ -101,9 +101,8 @@ def _insert(review: Review) -> None:
     lock. Every column is written, so nothing of it needs reading back."""
     table = Review.__table__
     given = {c.key: review.__dict__[c.key] for c in table.c if c.key in review.__dict__}
-    values = with_defaults(table, given)
-    values.update({c.key: None for c in table.c if c.key not in values})
-    del values["id"]
+    filled = with_defaults(table, given)
+    values = {c.key: filled.get(c.key) for c in table.c if c.key != "id"}
     review.id = db.session.connection().execute(_NEW_REVIEW, values).scalar_one()
     for key, value in values.items():
         if key not in given:
