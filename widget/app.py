@@ -6,7 +6,7 @@ import os
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, Response
 from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -130,6 +130,8 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    # Registered before the limiter's own hook, so it runs after it.
+    app.after_request(_retry_after_only_when_refused)
     limiter.init_app(app)
     _check_limits_in_views_only(app)
     login_manager.init_app(app)
@@ -138,6 +140,15 @@ def register_extensions(app: Flask) -> None:
     worker.init_app(app)
     headers.init_app(app)
     app.jinja_env.globals["platform_label"] = platform_label
+
+
+def _retry_after_only_when_refused(response: Response) -> Response:
+    """Flask-Limiter puts ``Retry-After`` on every answer of a limited view, next to
+    what is left of the limit. It means "try again later": it stays on a refusal
+    (``429``, ``503``) and is taken off everything else, an accepted review included."""
+    if response.status_code not in (429, 503):
+        response.headers.pop("Retry-After", None)
+    return response
 
 
 def _check_limits_in_views_only(app: Flask) -> None:
