@@ -150,7 +150,7 @@ def report(database: str, url: str, seconds: float, scales=SCALES) -> dict[str, 
         "not_modified": cached.rate / small,
     }
     print(
-        f"  Vouch / ceiling: {ratios['vs_ceiling']:.2f} (target ≥ 0.8);"
+        f"  Vouch / ceiling: {ratios['vs_ceiling']:.2f} (target ≥ 1.0);"
         f" {names[-1]} / {names[0]}: {ratios['flat']:.2f} (target ≥ 0.9);"
         f" 304 / full: {ratios['not_modified']:.2f} (target ≥ 1.2)"
     )
