@@ -133,12 +133,7 @@ def _every_worker_answers(server: servers.Server, workers: int) -> bool:
     to reach each worker."""
 
     def one(number: int) -> bool:
-        request = urllib.request.Request(
-            f"{server.url}/new?uri={THREAD}",
-            data=comment(f"warm-up-{number}", author=WARM_UP),
-            headers=HEADERS,
-            method="POST",
-        )
+        request = _new_comment(server, f"warm-up-{number}", WARM_UP)
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
                 response.read()
@@ -150,16 +145,26 @@ def _every_worker_answers(server: servers.Server, workers: int) -> bool:
         return one(0) and all(pool.map(one, range(1, 8 * workers)))
 
 
-def comment(number: str, author: str = "Load test") -> bytes:
+def comment(number: str, author: str = "Load test") -> dict:
     """A new comment as Isso's client sends it."""
-    return json.dumps(
-        {
-            "text": f"Comment {number} sent by the benchmark, a few words long.",
-            "author": author,
-            "email": "load@example.com",
-            "title": "Shop",
-        }
-    ).encode()
+    return {
+        "text": f"Comment {number} sent by the benchmark, a few words long.",
+        "author": author,
+        "email": "load@example.com",
+        "title": "Shop",
+    }
+
+
+def _new_comment(
+    server: servers.Server, number: str, author: str = "Load test"
+) -> urllib.request.Request:
+    """The request that posts ``comment(number, author)`` to the measured thread."""
+    return urllib.request.Request(
+        f"{server.url}/new?uri={THREAD}",
+        data=json.dumps(comment(number, author)).encode(),
+        headers=HEADERS,
+        method="POST",
+    )
 
 
 HEADERS = {"Content-Type": "application/json", "Origin": SITE}
@@ -169,12 +174,7 @@ def seed(server: servers.Server, folder: Path, count: int) -> None:
     """``count`` comments through Isso's API, then accepted by its moderator (one
     UPDATE, what its activation links do one by one)."""
     for number in range(count):
-        request = urllib.request.Request(
-            f"{server.url}/new?uri={THREAD}",
-            data=comment(f"seed-{number}"),
-            headers=HEADERS,
-            method="POST",
-        )
+        request = _new_comment(server, f"seed-{number}")
         for attempt in range(3):  # a worker busy elsewhere on a loaded machine
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:

@@ -41,12 +41,7 @@ class IssoClient(durability.Client):
             status, body, headers = self.call(
                 "POST",
                 f"/new?uri={peer.THREAD}",
-                {
-                    "text": f"Comment {key} sent by the benchmark, a few words long.",
-                    "author": "Load test",
-                    "email": "load@example.com",
-                    "title": "Shop",
-                },
+                peer.comment(key),
                 {"Origin": peer.SITE},
             )
         except OSError as error:
