@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -152,12 +152,36 @@ def _insert_all(connection: Connection, rows: list[tuple[Table, dict]]) -> None:
         for table, values in rows:
             connection.execute(_insert_into(table), values)
         return
-    *first, last = (
-        _insert_into(table).values(with_defaults(table, v)) for table, v in rows
+    filled = [with_defaults(table, values) for table, values in rows]
+    shape = tuple(
+        (table, tuple(values)) for (table, _), values in zip(rows, filled, strict=True)
     )
     connection.execute(
-        last.add_cte(*(each.cte(f"insert_{n}") for n, each in enumerate(first)))
+        _inserts_together(shape),
+        {
+            f"r{number}_{key}": value
+            for number, values in enumerate(filled)
+            for key, value in values.items()
+        },
     )
+
+
+@lru_cache(maxsize=64)
+def _inserts_together(shape: tuple[tuple[Table, tuple[str, ...]], ...]) -> Insert:
+    """One statement inserting a row into each table of ``shape`` (the tables, with
+    the columns given for each), all but the last in a ``WITH``; each value is the
+    parameter ``r<position>_<column>``. Built once per shape: a submission sends the
+    same shape every time, and building the statement costs more than sending it."""
+    *first, last = (
+        _insert_into(table).values(
+            {
+                key: bindparam(f"r{number}_{key}", type_=table.c[key].type)
+                for key in keys
+            }
+        )
+        for number, (table, keys) in enumerate(shape)
+    )
+    return last.add_cte(*(each.cte(f"insert_{n}") for n, each in enumerate(first)))
 
 
 @cache
