@@ -182,7 +182,7 @@ def form(slug: str):
 def submit(slug: str):
     """Accept a review; ``201`` means it is committed (in the spam folder if the
     submission looked like spam: its status says so)."""
-    business = find_business(slug)
+    business = find_business(slug, with_summary=False)
     body = json_body(current_app.config["MAX_SUBMISSION_BYTES"])
     data = submission_schema.load(body)
     result = accept_submission(

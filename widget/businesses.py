@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import lazyload
 
 from widget import summary
 from widget.database import write_transaction
@@ -25,10 +26,15 @@ SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 LOCALES = ("en", "nl", "de", "fr")
 
 
-def find_business(slug: str | None) -> Business:
-    """Return the business with ``slug``; a missing or unknown slug is ``NotFound``."""
+def find_business(slug: str | None, *, with_summary: bool = True) -> Business:
+    """Return the business with ``slug``; a missing or unknown slug is ``NotFound``.
+
+    Its rating summary comes in the same query, unless ``with_summary`` is off: a
+    submission never reads it (the review service changes it with Core updates), and
+    half the columns are spared."""
     _check_slug(slug)
-    business = db.session.scalar(_BY_SLUG, {"slug": slug})
+    query = _BY_SLUG if with_summary else _BY_SLUG_ALONE
+    business = db.session.scalar(query, {"slug": slug})
     if business is None:
         raise _missing()
     return business
@@ -36,6 +42,7 @@ def find_business(slug: str | None) -> Business:
 
 # Prebuilt: every request about a business starts with it.
 _BY_SLUG = select(Business).where(Business.slug == bindparam("slug"))
+_BY_SLUG_ALONE = _BY_SLUG.options(lazyload(Business.summary))
 
 
 def current_version(slug: str | None) -> tuple[int, int]:
