@@ -29,6 +29,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 import altcha
@@ -208,12 +209,16 @@ def _check_business_rate(business: Business) -> None:
         "submit-business",
         str(business.id),
     )
-    for limit in parse_many(config["SUBMIT_BUSINESS_RATE_LIMIT"]):
+    for limit in _limits(config["SUBMIT_BUSINESS_RATE_LIMIT"]):
         if not strategy.hit(limit, *key):
             reset = strategy.get_window_stats(limit, *key).reset_time
             raise TooManyRequests(
                 str(BUSY_MESSAGE), retry_after=max(1, int(reset - time.time()))
             )
+
+
+# The limits a setting names ("10 per minute; 100 per day"), parsed once.
+_limits = cache(parse_many)
 
 
 # How the notes above read to an owner, in plain words and their language; the
