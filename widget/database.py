@@ -194,15 +194,21 @@ def with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     whose values must all be known (in a ``WITH``, the bound parameters SQLAlchemy
     makes for them would clash by name: two tables' ``created_at``)."""
     filled = dict(values)
-    for column in table.columns:
-        default = column.default
-        if column.key in filled or default is None:
-            continue
-        if default.is_scalar:
-            filled[column.key] = default.arg
-        elif default.is_callable:
-            filled[column.key] = default.arg(None)
+    for key, default in _python_defaults(table):
+        if key not in filled:
+            filled[key] = default.arg if default.is_scalar else default.arg(None)
     return filled
+
+
+@cache
+def _python_defaults(table: Table) -> tuple[tuple[str, Any], ...]:
+    """The columns of ``table`` with a Python-side default (a value or a function)."""
+    return tuple(
+        (column.key, column.default)
+        for column in table.columns
+        if column.default is not None
+        and (column.default.is_scalar or column.default.is_callable)
+    )
 
 
 def violated_table(error: IntegrityError) -> str | None:
