@@ -60,14 +60,18 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the master and its live workers."""
-        total = 0
+        return sum(self.cpu_by_process().values())
+
+    def cpu_by_process(self) -> dict[int, float]:
+        """User + system CPU time of each of the master and its live workers."""
+        used = {}
         for pid in self.pids():
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / TICKS
+            used[pid] = (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+        return used
 
 
 def _socket_inode(local_port: int, remote_port: int) -> str | None:
