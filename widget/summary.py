@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -91,33 +92,43 @@ def record_dashboard(business_id: int, reviews: list[Review], delta: int) -> Non
         found = weeks.setdefault(week_of(review.created_at), [0, 0])
         found[0] += delta
         found[1] += delta * review.rating
-    insert = (
-        postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    )
+    upsert = _week_upsert(db.session.get_bind().dialect.name)
     for week, (count, rating_sum) in weeks.items():
-        statement = insert(ReviewWeek).values(
-            business_id=business_id, week=week, count=count, rating_sum=rating_sum
+        db.session.connection().execute(
+            upsert,
+            {
+                "business_id": business_id,
+                "week": week,
+                "count": count,
+                "rating_sum": rating_sum,
+            },
         )
-        db.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[ReviewWeek.business_id, ReviewWeek.week],
-                set_={
-                    "count": ReviewWeek.count + statement.excluded.count,
-                    "rating_sum": ReviewWeek.rating_sum + statement.excluded.rating_sum,
-                },
-            )
-        )
+
+
+@cache
+def _week_upsert(dialect: str):
+    """Add a week's count and star sum to its row, made if missing (prebuilt once
+    per dialect: every review published or withdrawn takes one)."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    columns = ReviewWeek.__table__.c
+    statement = insert(ReviewWeek).values(
+        {
+            name: bindparam(name, type_=columns[name].type)
+            for name in ("business_id", "week", "count", "rating_sum")
+        }
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[ReviewWeek.business_id, ReviewWeek.week],
+        set_={
+            "count": ReviewWeek.count + statement.excluded.count,
+            "rating_sum": ReviewWeek.rating_sum + statement.excluded.rating_sum,
+        },
+    )
 
 
 def record_replies(business_id: int, replied: int, unanswered_low: int) -> None:
     """Move the replied and unanswered-low counters by these amounts."""
-    _change(
-        business_id,
-        {
-            RatingSummary.replied: RatingSummary.replied + replied,
-            RatingSummary.unanswered_low: RatingSummary.unanswered_low + unanswered_low,
-        },
-    )
+    _change(_REPLIES, business_id, replied=replied, unanswered_low=unanswered_low)
 
 
 def week_of(moment: datetime) -> date:
@@ -128,17 +139,14 @@ def week_of(moment: datetime) -> date:
 
 def record_many(business_id: int, deltas: dict[int, int], now: datetime) -> None:
     """Count (positive) or uncount (negative) published reviews per star at once."""
-    values = {
-        RatingSummary.count: RatingSummary.count + sum(deltas.values()),
-        RatingSummary.rating_sum: RatingSummary.rating_sum
-        + sum(star * n for star, n in deltas.items()),
-        RatingSummary.version: RatingSummary.version + 1,
-        RatingSummary.updated_at: now,
-    }
-    for star, n in deltas.items():
-        column = getattr(RatingSummary, f"count_{star}")
-        values[column] = column + n
-    _change(business_id, values)
+    _change(
+        _STARS_COUNTED,
+        business_id,
+        count=sum(deltas.values()),
+        rating_sum=sum(star * n for star, n in deltas.items()),
+        now=now,
+        **{f"count_{star}": deltas.get(star, 0) for star in STARS},
+    )
 
 
 def record_status(
@@ -198,13 +206,7 @@ def recount_statuses(business: Business) -> dict[str, int]:
 
 def touch(business_id: int, now: datetime | None = None) -> None:
     """Mark something public as changed without changing the counts (e.g. a reply)."""
-    _change(
-        business_id,
-        {
-            RatingSummary.version: RatingSummary.version + 1,
-            RatingSummary.updated_at: now or utcnow(),
-        },
-    )
+    _change(_TOUCHED, business_id, now=now or utcnow())
 
 
 def counted(business: Business, *, as_written: bool = False) -> list:
@@ -282,12 +284,36 @@ def recompute_dashboard(business: Business) -> DashboardCounts:
     return DashboardCounts(replied, low, weeks)
 
 
-def _change(business_id: int, values: dict) -> None:
-    """Update the business's summary row with ``values``: a Core statement on the
-    session's connection, the cheapest there is under the write lock (an ORM copy
-    of the row already loaded keeps the values it had)."""
-    db.session.connection().execute(
+def _change(statement, business_id: int, **values) -> None:
+    """Update the business's summary row with one of the prebuilt statements below
+    and its ``values``: a Core statement on the session's connection, the cheapest
+    there is under the write lock (an ORM copy of the row already loaded keeps the
+    values it had)."""
+    db.session.connection().execute(statement, {"summary_of": business_id, **values})
+
+
+def _adding(*names: str, touched: bool = False):
+    """An update of a summary row adding ``:name`` to each named counter; a
+    ``touched`` one also moves the version on and sets ``updated_at`` to ``:now``.
+    Built once: the counters move with every published review."""
+    values = {
+        getattr(RatingSummary, name): getattr(RatingSummary, name) + bindparam(name)
+        for name in names
+    }
+    if touched:
+        values[RatingSummary.version] = RatingSummary.version + 1
+        values[RatingSummary.updated_at] = bindparam(
+            "now", type_=RatingSummary.updated_at.type
+        )
+    return (
         update(RatingSummary)
-        .where(RatingSummary.business_id == business_id)
+        .where(RatingSummary.business_id == bindparam("summary_of"))
         .values(values)
     )
+
+
+_STARS_COUNTED = _adding(
+    "count", "rating_sum", *(f"count_{star}" for star in STARS), touched=True
+)
+_REPLIES = _adding("replied", "unanswered_low")
+_TOUCHED = _adding(touched=True)
