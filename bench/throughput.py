@@ -48,7 +48,7 @@ class Figure:
             f" {statistics.median(self.p50):7.2f} ms"
             f" {statistics.median(self.p99):7.2f} ms"
             + (f"  ({self.errors} errors)" if self.errors else "")
-            + (f"  ({self.redrawn} rounds run again)" if self.redrawn else "")
+            + (f"  ({self.redrawn} run again: a worker idle)" if self.redrawn else "")
         )
 
 
