@@ -162,6 +162,15 @@ def record_status(
         )
 
 
+def _summary_update(values: dict):
+    """An update of the summary row of the business ``:summary_of``."""
+    return (
+        update(RatingSummary)
+        .where(RatingSummary.business_id == bindparam("summary_of"))
+        .values(values)
+    )
+
+
 def _status_move(before: ReviewStatus | None, after: ReviewStatus | None):
     values = {}
     if before is not None:
@@ -170,11 +179,7 @@ def _status_move(before: ReviewStatus | None, after: ReviewStatus | None):
     if after is not None:
         column = getattr(RatingSummary, after.value)
         values[column] = column + 1
-    return (
-        update(RatingSummary)
-        .where(RatingSummary.business_id == bindparam("summary_of"))
-        .values(values)
-    )
+    return _summary_update(values)
 
 
 # Prebuilt, one for each move between statuses (None: new or deleted): every review
@@ -305,11 +310,7 @@ def _adding(*names: str, touched: bool = False):
         values[RatingSummary.updated_at] = bindparam(
             "now", type_=RatingSummary.updated_at.type
         )
-    return (
-        update(RatingSummary)
-        .where(RatingSummary.business_id == bindparam("summary_of"))
-        .values(values)
-    )
+    return _summary_update(values)
 
 
 _STARS_COUNTED = _adding(
