@@ -264,7 +264,9 @@ class Outcome:
 
 
 @contextmanager
-def _database(kind: str, folder: Path) -> Iterator[tuple[str, object]]:
+def fresh_database(kind: str, folder: Path) -> Iterator[tuple[str, object]]:
+    """A database of ``kind`` for one run: its URL, and the private PostgreSQL server
+    behind it (None for SQLite)."""
     if kind == "sqlite":
         yield f"sqlite:///{folder}/load.sqlite", None
     else:
@@ -281,7 +283,9 @@ def run(
     policy: ModerationPolicy = ModerationPolicy.AUTO_ALL,
 ) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="vouch-load-") as folder:
-        chosen = nullcontext((url, None)) if url else _database(database, Path(folder))
+        chosen = (
+            nullcontext((url, None)) if url else fresh_database(database, Path(folder))
+        )
         with chosen as (url, postgres):
             app = databases.app_for(url)
             with app.app_context():

@@ -8,6 +8,11 @@ queued in the outbox; an Isso write is its one ``POST /new``, moderation on. Aft
 each Vouch round the durability reconcile checks nothing was lost or doubled; after
 each Isso round its database holds exactly the comments it accepted.
 
+In the same rotation, the stack's ceiling for a write (``bench.write_ceiling``): a
+minimal Flask app on the same database that validates the review with marshmallow
+and inserts it with one statement, nothing else. Vouch's writes cannot beat it, so
+it shows how far a target is within reach on this stack at all.
+
 Also printed: what the same client gets from a server that does nothing for the
 two requests (``bench.write_floor``), and SQL statements per accepted review,
 counted in-process on the same requests.
@@ -21,7 +26,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
 
 from bench import databases, durability, peer, servers
 from widget.businesses import create_business, update_settings
@@ -93,28 +98,28 @@ def report(seconds: float, python: Path | None) -> dict[str, float]:
     )
     ratios = {}
     for database in ("sqlite", "postgresql"):
-        vouch, isso = Rounds(), Rounds()
+        vouch, isso, ceiling = Rounds(), Rounds(), Rounds()
+        kinds = [(_vouch_round, vouch), (_ceiling_round, ceiling)]
+        if python is not None:
+            kinds.append((_isso_round, isso))
         for number in range(ROUNDS):
-            order = [_vouch_round, _isso_round]
-            for measure in order if number % 2 == 0 else order[::-1]:
-                if measure is _isso_round and python is None:
-                    continue
-                measure(
-                    database,
-                    seconds,
-                    python,
-                    vouch if measure is _vouch_round else isso,
-                )
+            # Each kind of round takes each place in the order once in three rounds.
+            for measure, rounds in kinds[number:] + kinds[:number]:
+                measure(database, seconds, python, rounds)
         print(vouch.row(f"Vouch on {database}, form + review"))
+        print(ceiling.row(f"the stack's ceiling on {database}"))
+        print(f"  Vouch / ceiling: {vouch.rate / ceiling.rate:.2f}")
         if python is not None:
             print(isso.row("Isso 0.14 on SQLite, one POST"))
             ratios[database] = vouch.rate / isso.rate
             print(
-                f"  Vouch / Isso: {ratios[database]:.2f} (target ≥ {TARGETS[database]})"
+                f"  Vouch / Isso: {ratios[database]:.2f}"
+                f" (target ≥ {TARGETS[database]});"
+                f" the ceiling / Isso: {ceiling.rate / isso.rate:.2f}"
             )
-        problems = vouch.problems + isso.problems
+        problems = vouch.problems + isso.problems + ceiling.problems
         print(
-            "  reconciled: nothing lost or doubled on either side"
+            "  reconciled: nothing lost or doubled on any side"
             if not problems
             else "  PROBLEMS:\n    " + "\n    ".join(problems[:20])
         )
@@ -140,6 +145,36 @@ def _vouch_round(database: str, seconds: float, _python, rounds: Rounds) -> None
         policy=ModerationPolicy.MANUAL,
     )
     rounds.add(outcome, outcome.problems)
+
+
+def _ceiling_round(database: str, seconds: float, _python, rounds: Rounds) -> None:
+    with (
+        tempfile.TemporaryDirectory(prefix="vouch-ceiling-") as folder,
+        durability.fresh_database(database, Path(folder)) as (url, _),
+        servers.gunicorn(
+            "bench.write_ceiling:app",
+            {"BENCH_DATABASE_URL": url},
+            workers=4,
+            threads=4,
+        ) as server,
+    ):
+        outcome, tally = durability.drive(
+            server, "ceiling", seconds, CLIENTS, durability.Client
+        )
+        stored = ceiling_stored(url)
+    problems = list(outcome.problems)
+    if stored != len(tally.accepted):
+        problems.append(f"the ceiling accepted {len(tally.accepted)}, stored {stored}")
+    rounds.add(outcome, problems)
+
+
+def ceiling_stored(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(text("SELECT count(*) FROM reviews"))
+    finally:
+        engine.dispose()
 
 
 def _isso_round(_database: str, seconds: float, python: Path, rounds: Rounds) -> None:
