@@ -9,8 +9,9 @@
    against 100 ms each) and the public list at 1M, with query plans;
 5. the dashboard at 1k and 100k reviews, with the plans of its statements;
 6. the production recipe: nginx's micro-cache against nginx serving a static file;
-7. accepted writes per second against Isso 0.14 (bench.writes, alternating rounds),
-   SQL statements per accepted review, and every review published on arrival.
+7. accepted writes per second against Isso 0.14 and the stack's ceiling for a write
+   (bench.writes, alternating rounds), SQL statements per accepted review, and every
+   review published on arrival.
 
 Isso is installed once into bench/out/isso-0.14.0, a virtualenv of its own; without
 network access on the first run, its rows say so and the rest runs.
