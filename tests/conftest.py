@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import logging
 import os
 import secrets
 import shutil
@@ -322,17 +321,11 @@ def mailbox() -> Iterator[Mailbox]:
 @pytest.fixture
 def request_lines():
     """The request log's lines, as dicts, written while the test runs."""
-    from widget.operations import JsonLines, request_log
+    from widget.operations import request_log
 
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonLines())
-    level = request_log.level
-    request_log.addHandler(handler)
-    request_log.setLevel(logging.INFO)
+    request_log.stream = stream = io.StringIO()
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    request_log.removeHandler(handler)
-    request_log.setLevel(level)
+    request_log.stream = None
 
 
 @dataclass

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import time
+from datetime import UTC, datetime
+
 import pytest
 
-from tests.conftest import app_config
+from bench import databases, servers
+from tests.builders import make_business
+from tests.conftest import app_config, build_app
+from tests.deploy.http import call
 from widget import create_app
+from widget.extensions import db
 
 
 def test_healthz_and_readyz_answer_when_all_is_well(client):
@@ -65,8 +73,71 @@ def test_each_request_is_one_json_log_line_with_its_id(client, request_lines):
     assert first["time"].endswith("Z")
 
 
+def test_each_line_has_the_time_of_its_request_across_seconds(client, request_lines):
+    """Lines written 0.4 s apart, so that some fall in the next second, each carry
+    the UTC time at which their request ended, to the millisecond."""
+    spans = []
+    for _ in range(4):
+        before = time.time()
+        client.get("/healthz")
+        spans.append((before, time.time()))
+        time.sleep(0.4)
+    for line, (before, after) in zip(request_lines(), spans, strict=True):
+        stamp = datetime.strptime(line["time"], "%Y-%m-%dT%H:%M:%S.%fZ")
+        written = stamp.replace(tzinfo=UTC).timestamp()
+        assert before - 0.001 <= written <= after, (line["time"], before, after)
+
+
 def test_the_request_log_can_be_turned_off(make_app, request_lines):
     app = make_app(REQUEST_LOG=False)
     response = app.test_client().get("/healthz")
     assert response.headers["X-Request-ID"]
     assert request_lines() == []
+
+
+def test_a_served_app_writes_each_request_as_a_json_line_on_standard_error(
+    tmp_path,
+):
+    """Under gunicorn with the production settings, one whole JSON object per line
+    on standard error for each request, the fast path's answers included, each with
+    the id its answer carried."""
+    database = f"sqlite:///{tmp_path / 'served.sqlite'}"
+    app = build_app(database)
+    make_business(app)
+    with app.app_context():
+        db.engine.dispose()
+    output = tmp_path / "server.log"
+    widget = "/api/v1/businesses/bakery/widget"
+    env = databases.server_env(database) | {"VOUCH_MAIL_WORKER": "false"}
+    with servers.gunicorn("wsgi:app", env, workers=1, threads=2, log=output) as up:
+        sent = time.time()
+        status, headers, _ = call(up.url + "/healthz", headers={"X-Request-ID": "e-7"})
+        assert status == 200
+        # The second answer comes from the fast path, without Flask.
+        answers = [call(up.url + widget) for _ in range(2)]
+        missing = call(up.url + "/api/v1/businesses/nobody/widget")
+    lines = [
+        json.loads(line)
+        for line in output.read_text().splitlines()
+        if line.startswith("{") and '"logger": "vouch.requests"' in line
+    ]
+    # The server's own readiness checks come before this test's requests.
+    asked = [n for n in lines if n["path"] != "/healthz" or n["request_id"] == "e-7"]
+    assert [(line["path"], line["status"]) for line in asked] == [
+        ("/healthz", 200),
+        (widget, 200),
+        (widget, 200),
+        ("/api/v1/businesses/nobody/widget", 404),
+    ]
+    ids = [headers["X-Request-ID"]] + [
+        answer[1]["X-Request-ID"] for answer in [*answers, missing]
+    ]
+    assert [line["request_id"] for line in asked] == ["e-7", *ids[1:]]
+    assert ids[0] == "e-7"
+    for line in asked:
+        assert line["level"] == "info" and line["method"] == "GET"
+        assert line["message"] == f"GET {line['path']} {line['status']}"
+        assert line["remote"] == "127.0.0.1"
+        assert line["duration_ms"] >= 0
+        stamp = datetime.strptime(line["time"], "%Y-%m-%dT%H:%M:%S.%fZ")
+        assert abs(stamp.replace(tzinfo=UTC).timestamp() - sent) < 30
