@@ -48,32 +48,49 @@ def current_request_id() -> str | None:
     return g.get("request_id") if has_request_context() else None
 
 
+class _LogTimes:
+    """Times as every log line writes them: UTC to the millisecond
+    (``2026-11-30T13:32:08.123Z``). The part up to the second is made once a second:
+    the request log writes one for every request."""
+
+    def __init__(self) -> None:
+        self._second: tuple[int, str] = (-1, "")  # a second and how it is written
+
+    def __call__(self, now: float) -> str:
+        second = int(now)
+        kept, stamp = self._second
+        if kept != second:
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+            self._second = (second, stamp)
+        return f"{stamp}.{int((now - second) * 1000):03d}Z"
+
+
+_log_time = _LogTimes()
+
+
 class JsonLines(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, request id, and the
-    fields a request line adds."""
+    """One JSON object per line: time, level, logger, message, and the id of the
+    request being answered."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S")
-            + f".{int(record.msecs):03d}Z",
+            "time": _log_time(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
         }
-        request_id = getattr(record, "request_id", None) or current_request_id()
+        request_id = current_request_id()
         if request_id:
             entry["request_id"] = request_id
-        entry.update(getattr(record, "fields", {}))
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
 
 
 def init_app(app: Flask) -> None:
-    """Register request ids and, when REQUEST_LOG is on, the request log (JSON
-    lines on standard error)."""
+    """Register request ids and, when REQUEST_LOG is on, the request log and the
+    app's own log as JSON lines on standard error."""
     formatter = JsonLines()
-    formatter.converter = time.gmtime
     if app.config["REQUEST_LOG"]:
         for handler in app.logger.handlers:
             handler.setFormatter(formatter)
@@ -108,7 +125,7 @@ def request_id_for(given: str | None) -> str:
 
 class RequestLog:
     """The request log: one JSON line per request on standard error (or on
-    ``stream``), with the fields ``JsonLines`` gives a log record and the request's.
+    ``stream``), with the fields ``JsonLines`` writes and the request's.
 
     Written here rather than through ``logging``: a log record, the look-up of its
     caller and the handler chain cost more than the fast path's whole answer; under
@@ -120,7 +137,6 @@ class RequestLog:
     def __init__(self) -> None:
         self.stream: TextIO | None = None
         self._lock = threading.Lock()
-        self._second: tuple[int, str] = (-1, "")  # a second and how it is written
 
     def write(
         self,
@@ -133,7 +149,7 @@ class RequestLog:
     ) -> None:
         line = json.dumps(
             {
-                "time": self._time(time.time()),
+                "time": _log_time(time.time()),
                 "level": "info",
                 "logger": self.LOGGER,
                 "message": f"{method} {path} {status}",
@@ -150,16 +166,6 @@ class RequestLog:
         with self._lock:
             stream.write(line + "\n")
             stream.flush()
-
-    def _time(self, now: float) -> str:
-        """``now`` in UTC to the millisecond, as ``JsonLines`` writes it; the part
-        up to the second is made once a second."""
-        second = int(now)
-        kept, stamp = self._second
-        if kept != second:
-            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
-            self._second = (second, stamp)
-        return f"{stamp}.{int((now - second) * 1000):03d}Z"
 
 
 request_log = RequestLog()
