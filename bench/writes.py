@@ -161,14 +161,14 @@ def _ceiling_round(database: str, seconds: float, _python, rounds: Rounds) -> No
         outcome, tally = durability.drive(
             server, "ceiling", seconds, CLIENTS, durability.Client
         )
-        stored = ceiling_stored(url)
+        stored = _ceiling_stored(url)
     problems = list(outcome.problems)
     if stored != len(tally.accepted):
         problems.append(f"the ceiling accepted {len(tally.accepted)}, stored {stored}")
     rounds.add(outcome, problems)
 
 
-def ceiling_stored(url: str) -> int:
+def _ceiling_stored(url: str) -> int:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
